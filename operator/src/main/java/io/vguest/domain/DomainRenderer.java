@@ -1,0 +1,132 @@
+package io.vguest.domain;
+
+import io.vguest.devices.DeviceChoices;
+import io.vguest.devices.DiskBus;
+import io.vguest.devices.DiskRole;
+import io.vguest.devices.PointerModel;
+import io.vguest.devices.RngModel;
+import io.vguest.domain.xml.Controller;
+import io.vguest.domain.xml.DeviceList;
+import io.vguest.domain.xml.Disk;
+import io.vguest.domain.xml.Domain;
+import io.vguest.domain.xml.Input;
+import io.vguest.domain.xml.Interface;
+import io.vguest.domain.xml.Metadata;
+import io.vguest.domain.xml.Os;
+import io.vguest.domain.xml.Rng;
+import io.vguest.domain.xml.SerialConsole;
+import io.vguest.domain.xml.Sysinfo;
+import io.vguest.domain.xml.Video;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a complete {@link GuestDefinition} into libvirt domain XML. Pure and deterministic: the
+ * same definition always gives byte-identical XML, with no clock, environment or I/O involved.
+ */
+public final class DomainRenderer {
+
+  static final String ARCH = "x86_64";
+
+  public RenderedDomain render(GuestDefinition guest) {
+    String hash = hash(toModel(guest, null).toXml());
+    GuestMetadata metadata = guest.metadata().withRenderHash(hash);
+    return new RenderedDomain(toModel(guest, new Metadata(metadata)).toXml(), hash);
+  }
+
+  Domain toModel(GuestDefinition guest, Metadata metadata) {
+    return new Domain(
+        guest.virtType().xml(),
+        guest.domainName(),
+        guest.uuid(),
+        metadata,
+        guest.memoryKiB(),
+        guest.vcpus(),
+        sysinfo(guest),
+        new Os(ARCH, guest.machineType()),
+        List.of("acpi", "apic"),
+        guest.clockOffset().xml(),
+        devices(guest));
+  }
+
+  static Sysinfo sysinfo(GuestDefinition guest) {
+    Smbios smbios = guest.smbios();
+    Map<String, String> system = new LinkedHashMap<>();
+    system.put("manufacturer", smbios.manufacturer());
+    system.put("product", smbios.product());
+    system.put("version", smbios.version());
+    system.put("serial", smbios.serial());
+    system.put("uuid", guest.uuid());
+    system.put("family", smbios.family());
+    return new Sysinfo(system, smbios.chassisSerial(), smbios.oemStrings());
+  }
+
+  static DeviceList devices(GuestDefinition guest) {
+    DeviceChoices choices = guest.devices();
+    return new DeviceList(
+        controllers(guest),
+        disks(guest.disks()),
+        guest.interfaces().stream()
+            .map(nic -> new Interface(nic.kind().xml(), nic.kind().xml(), nic.source(), nic.macAddress(),
+                nic.model().value()))
+            .toList(),
+        new SerialConsole(guest.consoleLogPath()),
+        inputs(choices),
+        new Video(choices.videoModel().value()),
+        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel().value()));
+  }
+
+  static List<Controller> controllers(GuestDefinition guest) {
+    boolean scsi = guest.disks().stream().anyMatch(d -> d.bus() == DiskBus.SCSI);
+    return scsi ? List.of(new Controller("scsi", 0, guest.devices().scsiModel().value())) : List.of();
+  }
+
+  /** Target names are handed out per prefix in the order the disks are listed. */
+  static List<Disk> disks(List<DiskDefinition> disks) {
+    Map<String, Integer> next = new HashMap<>();
+    List<Disk> result = new ArrayList<>();
+    for (DiskDefinition disk : disks) {
+      String prefix = DiskTargets.prefix(disk.bus());
+      int index = next.merge(prefix, 1, Integer::sum) - 1;
+      DiskDefinition.VolumeRef source = disk.source();
+      boolean floppy = disk.role() == DiskRole.FLOPPY;
+      result.add(new Disk(
+          disk.role().kind().xml(),
+          disk.format(),
+          source == null ? null : source.pool(),
+          source == null ? null : source.volume(),
+          DiskTargets.targetName(disk.bus(), index),
+          disk.bus().value(),
+          floppy ? null : disk.serial(),
+          disk.bootOrder(),
+          disk.readOnly() || disk.role() == DiskRole.CDROM));
+    }
+    return result;
+  }
+
+  static List<Input> inputs(DeviceChoices choices) {
+    String bus = choices.inputBus().value();
+    List<Input> inputs = new ArrayList<>();
+    if (choices.pointerModel() == PointerModel.USBTABLET) {
+      inputs.add(new Input("tablet", bus));
+    }
+    inputs.add(new Input("keyboard", bus));
+    return inputs;
+  }
+
+  static String hash(String xml) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(xml.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.vguest.domain;
+
+import io.vguest.devices.DeviceChoices;
+import io.vguest.domain.xml.XmlWriter;
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * What vguest records in the domain's own XML, under its private namespace, so that an admin on
+ * the node can see what a domain is without the Kubernetes API, and so that stamped values lost
+ * from a guest's spec (a whole-object replace) can be restored instead of generated afresh.
+ *
+ * @param creationTime the guest object's creation time, never the time of rendering
+ * @param renderHash hash of the rendered domain (everything outside this metadata), or null before rendering
+ */
+public record GuestMetadata(
+    String operatorVersion,
+    String namespace,
+    String name,
+    String uid,
+    String displayName,
+    String profile,
+    String creationTime,
+    Owner owner,
+    RootSource root,
+    String node,
+    Long generation,
+    Identity identity,
+    DeviceChoices devices,
+    String renderHash) {
+
+  public static final String NAMESPACE = "https://vguest.io/xmlns/domain/v1";
+  public static final String PREFIX = "vguest";
+  public static final String ROOT_ELEMENT = "guest";
+
+  /** The Kubernetes object that owns the guest (its controller owner reference). */
+  public record Owner(String kind, String name, String uid) {}
+
+  /** Where the root disk's data comes from: a pool volume, an external volume id, or a blank volume. */
+  public record RootSource(String type, String pool, String volume) {}
+
+  /** Identity values as stamped into the guest's spec. */
+  public record Identity(
+      String serialPolicy,
+      String serial,
+      String uuid,
+      String stampedFor,
+      SortedMap<String, String> diskSerials,
+      SortedMap<String, String> macAddresses) {
+
+    public Identity {
+      diskSerials = new TreeMap<>(diskSerials);
+      macAddresses = new TreeMap<>(macAddresses);
+    }
+  }
+
+  public GuestMetadata withRenderHash(String hash) {
+    return new GuestMetadata(operatorVersion, namespace, name, uid, displayName, profile, creationTime, owner, root,
+        node, generation, identity, devices, hash);
+  }
+
+  /** Writes the single {@code <vguest:guest>} element libvirt keeps under {@code <metadata>}. */
+  public void write(XmlWriter xml) {
+    String p = PREFIX + ":";
+    xml.start(p + ROOT_ELEMENT, "xmlns:" + PREFIX, NAMESPACE);
+    xml.empty(p + "operator", "version", operatorVersion);
+    xml.text(p + "name", name);
+    xml.text(p + "namespace", namespace);
+    xml.text(p + "uid", uid);
+    xml.text(p + "displayName", displayName);
+    xml.text(p + "profile", profile);
+    xml.text(p + "creationTime", creationTime);
+    if (owner != null) {
+      xml.empty(p + "owner", "kind", owner.kind(), "name", owner.name(), "uid", owner.uid());
+    }
+    if (root != null) {
+      xml.empty(p + "root", "type", root.type(), "pool", root.pool(), "volume", root.volume());
+    }
+    xml.text(p + "node", node);
+    xml.text(p + "generation", generation);
+    if (identity != null) {
+      xml.start(p + "identity", "serialPolicy", identity.serialPolicy(), "serial", identity.serial(),
+          "uuid", identity.uuid(), "stampedFor", identity.stampedFor());
+      identity.diskSerials().forEach((disk, serial) -> xml.empty(p + "disk", "name", disk, "serial", serial));
+      identity.macAddresses().forEach((nic, mac) -> xml.empty(p + "interface", "name", nic, "mac", mac));
+      xml.end();
+    }
+    if (devices != null) {
+      Map<String, String> choices = devices.asMap();
+      Object[] attributes = new Object[choices.size() * 2];
+      int i = 0;
+      for (Map.Entry<String, String> choice : choices.entrySet()) {
+        attributes[i++] = choice.getKey();
+        attributes[i++] = choice.getValue();
+      }
+      xml.empty(p + "devices", attributes);
+    }
+    xml.text(p + "renderHash", renderHash);
+    xml.end();
+  }
+
+  public String toXml() {
+    XmlWriter xml = new XmlWriter();
+    write(xml);
+    return xml.toXml();
+  }
+
+  /**
+   * Reads the metadata element back, from a whole domain XML or from the element alone (as
+   * libvirt's getMetadata returns it, with or without a prefix).
+   */
+  public static GuestMetadata parse(String xml) {
+    Element root = findGuestElement(parseDocument(xml));
+    if (root == null) {
+      throw new IllegalArgumentException("no <guest> element in namespace " + NAMESPACE);
+    }
+    Element operator = child(root, "operator");
+    Element owner = child(root, "owner");
+    Element rootDisk = child(root, "root");
+    Element identity = child(root, "identity");
+    Element devices = child(root, "devices");
+    String generation = childText(root, "generation");
+    return new GuestMetadata(
+        operator == null ? null : attr(operator, "version"),
+        childText(root, "namespace"),
+        childText(root, "name"),
+        childText(root, "uid"),
+        childText(root, "displayName"),
+        childText(root, "profile"),
+        childText(root, "creationTime"),
+        owner == null ? null : new Owner(attr(owner, "kind"), attr(owner, "name"), attr(owner, "uid")),
+        rootDisk == null ? null
+            : new RootSource(attr(rootDisk, "type"), attr(rootDisk, "pool"), attr(rootDisk, "volume")),
+        childText(root, "node"),
+        generation == null ? null : Long.valueOf(generation),
+        identity == null ? null : parseIdentity(identity),
+        devices == null ? null : DeviceChoices.fromMap(attributes(devices)),
+        childText(root, "renderHash"));
+  }
+
+  private static Identity parseIdentity(Element identity) {
+    SortedMap<String, String> disks = new TreeMap<>();
+    SortedMap<String, String> macs = new TreeMap<>();
+    NodeList children = identity.getChildNodes();
+    for (int i = 0; i < children.getLength(); i++) {
+      if (children.item(i) instanceof Element e && NAMESPACE.equals(e.getNamespaceURI())) {
+        if ("disk".equals(e.getLocalName())) {
+          disks.put(attr(e, "name"), attr(e, "serial"));
+        } else if ("interface".equals(e.getLocalName())) {
+          macs.put(attr(e, "name"), attr(e, "mac"));
+        }
+      }
+    }
+    return new Identity(attr(identity, "serialPolicy"), attr(identity, "serial"), attr(identity, "uuid"),
+        attr(identity, "stampedFor"), disks, macs);
+  }
+
+  private static Element parseDocument(String xml) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(true);
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      factory.setExpandEntityReferences(false);
+      DocumentBuilder builder = factory.newDocumentBuilder();
+      return builder.parse(new InputSource(new StringReader(xml))).getDocumentElement();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("unreadable XML: " + e.getMessage(), e);
+    }
+  }
+
+  private static Element findGuestElement(Element element) {
+    if (NAMESPACE.equals(element.getNamespaceURI()) && ROOT_ELEMENT.equals(element.getLocalName())) {
+      return element;
+    }
+    NodeList children = element.getChildNodes();
+    for (int i = 0; i < children.getLength(); i++) {
+      if (children.item(i) instanceof Element child) {
+        Element found = findGuestElement(child);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Element child(Element parent, String localName) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && NAMESPACE.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static String childText(Element parent, String localName) {
+    Element e = child(parent, localName);
+    return e == null ? null : e.getTextContent();
+  }
+
+  private static String attr(Element e, String name) {
+    return e.hasAttribute(name) ? e.getAttribute(name) : null;
+  }
+
+  private static Map<String, String> attributes(Element e) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < e.getAttributes().getLength(); i++) {
+      Node a = e.getAttributes().item(i);
+      map.put(a.getNodeName(), a.getNodeValue());
+    }
+    return map;
+  }
+}

@@ -1,0 +1,30 @@
+package io.vguest.domain.xml;
+
+import java.util.List;
+
+/** {@code <devices>}, written in a fixed order so the same guest always renders the same bytes. */
+public record DeviceList(
+    List<Controller> controllers,
+    List<Disk> disks,
+    List<Interface> interfaces,
+    SerialConsole console,
+    List<Input> inputs,
+    Video video,
+    Rng rng) {
+
+  public void write(XmlWriter xml) {
+    xml.start("devices");
+    controllers.forEach(c -> c.write(xml));
+    disks.forEach(d -> d.write(xml));
+    interfaces.forEach(i -> i.write(xml));
+    console.write(xml);
+    inputs.forEach(i -> i.write(xml));
+    if (video != null) {
+      video.write(xml);
+    }
+    if (rng != null) {
+      rng.write(xml);
+    }
+    xml.end();
+  }
+}

@@ -1,0 +1,15 @@
+package io.vguest.domain.xml;
+
+/** {@code <interface>}: a NIC on a libvirt network, a host bridge or user-mode networking. */
+public record Interface(String type, String sourceAttribute, String source, String mac, String model) {
+
+  public void write(XmlWriter xml) {
+    xml.start("interface", "type", type);
+    xml.empty("mac", "address", mac);
+    if (source != null) {
+      xml.empty("source", sourceAttribute, source);
+    }
+    xml.empty("model", "type", model);
+    xml.end();
+  }
+}

@@ -138,6 +138,21 @@ class LibvirtHypervisorTest {
   }
 
   @Test
+  void undefineDomainWithNvram() {
+    String xml =
+        domainXml("uefi", UUID, true)
+            .replace(
+                "<os><type>hvm</type></os>",
+                "<os><type>hvm</type>"
+                    + "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>"
+                    + "<nvram>/var/lib/libvirt/qemu/nvram/uefi_VARS.fd</nvram></os>");
+    hv.define(xml);
+    assertTrue(hv.dumpXml("uefi").contains("<nvram"));
+    assertTrue(hv.undefine("uefi"));
+    assertEquals(Optional.empty(), hv.lookup("uefi"));
+  }
+
+  @Test
   void listAllReturnsEveryDomain() {
     hv.define(domainXml("g1", UUID, true));
     hv.define(domainXml("g2", "6f2b6a43-1c55-4e0e-9d3a-0a6b51b0c002", false));

@@ -1,0 +1,100 @@
+package io.vguest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vguest.domain.GuestMetadata;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RenderCommandTest {
+
+  private static final Path EXAMPLES = Path.of(System.getProperty("vguest.repoRoot", ".."), "examples");
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void rendersTheLinuxExampleWithItsProfile() {
+    Result result = run("render", "-f", EXAMPLES.resolve("linux-guest.yaml").toString(),
+        "-f", EXAMPLES.resolve("linux-profile.yaml").toString(), "--machine-alias", "q35=pc-q35-7.2");
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().startsWith("<domain type='qemu'>"), result.out());
+    assertTrue(result.out().contains("machine='pc-q35-7.2'"), result.out());
+    GuestMetadata metadata = GuestMetadata.parse(result.out());
+    assertEquals("web-1", metadata.name());
+    assertEquals("demo", metadata.namespace());
+    assertEquals("linux-virtio", metadata.profile());
+  }
+
+  @Test
+  void sameManifestRendersTheSameBytes() {
+    String[] args = {"render", "-f", EXAMPLES.resolve("linux-guest.yaml").toString(), "-f",
+        EXAMPLES.resolve("linux-profile.yaml").toString()};
+    assertEquals(run(args).out(), run(args).out());
+  }
+
+  @Test
+  void checkValidatesWithoutPrintingXml() {
+    Result result = run("render", "--check", "--allowed-pool", "default", "--allowed-pool", "volumes",
+        "-f", EXAMPLES.resolve("windows-guest.yaml").toString(), "-f", EXAMPLES.resolve("windows-profile.yaml").toString());
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().contains("demo/erp-1: valid"), result.out());
+  }
+
+  @Test
+  void invalidManifestNamesFileFieldAndAllowedValues(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, Files.readString(EXAMPLES.resolve("linux-guest.yaml"))
+        .replace("kind: VirtualGuest", "kind: VirtualGuest\n# bad bus below")
+        .replace("osFamily: linux", "osFamily: linux\n  devices: {diskBus: nvme}"));
+    Result result = run("render", "-f", bad.toString());
+    assertEquals(1, result.exit(), result.out());
+    assertTrue(result.err().contains("bad.yaml"), result.err());
+    assertTrue(result.err().contains("diskBus"), result.err());
+    assertTrue(result.err().contains("virtio, scsi, sata, ide, usb, fdc"), result.err());
+    assertEquals("", result.out());
+  }
+
+  @Test
+  void poolNotAllowedIsRefused() {
+    Result result = run("render", "-f", EXAMPLES.resolve("windows-guest.yaml").toString(),
+        "-f", EXAMPLES.resolve("windows-profile.yaml").toString());
+    assertEquals(1, result.exit(), result.out());
+    assertTrue(result.err().contains("volumes"), result.err());
+  }
+
+  @Test
+  void missingProfileIsReported() {
+    Result result = run("render", "-f", EXAMPLES.resolve("linux-guest.yaml").toString());
+    assertEquals(1, result.exit());
+    assertTrue(result.err().contains("spec.profile"), result.err());
+  }
+
+  @Test
+  void usageErrorExitsWithTwo() {
+    assertEquals(2, run("render").exit());
+    assertEquals(2, run("render", "-f", "x.yaml", "--no-such-option").exit());
+  }
+
+  @Test
+  void versionIsPrinted() {
+    Result result = run("--version");
+    assertEquals(0, result.exit());
+    assertTrue(result.out().startsWith("vguest "), result.out());
+  }
+}

@@ -1,6 +1,7 @@
 package io.vguest.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +113,9 @@ public final class CrdSchemaValidator {
   public static List<Error> validateFile(Path file) throws IOException {
     List<Error> errors = new ArrayList<>();
     try (var parser = YAML.getFactory().createParser(file.toFile())) {
-      Iterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class);
-      while (docs.hasNext()) {
-        JsonNode doc = docs.next();
+      MappingIterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class);
+      while (docs.hasNextValue()) {
+        JsonNode doc = docs.nextValue();
         if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
           errors.addAll(validateManifest(doc));
         }

@@ -1,0 +1,122 @@
+package io.vguest.guest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vguest.api.CrdSchemaValidator;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every file under bad-manifests/ holds one defect and says in comments how it must be refused:
+ * {@code # expect: <field> | <fragment> | ...} for the Java reader and validator, optionally
+ * {@code # schema: <field> | <fragment> | ...} where the API server words it differently, and
+ * {@code # java-only} when only the Java validator can see the defect (the schema then accepts it).
+ */
+class BadManifestCorpusTest {
+
+  /** Pools the Java validator is told the node allows. */
+  static final Set<String> ALLOWED_POOLS = Set.of("default", "images", "cinder");
+
+  record Expectation(String field, List<String> fragments) {
+    static Expectation parse(String line) {
+      String[] parts = line.split("\\|");
+      List<String> fragments = new ArrayList<>();
+      Arrays.stream(parts).skip(1).map(String::strip).forEach(fragments::add);
+      return new Expectation(parts[0].strip(), fragments);
+    }
+
+    boolean matches(String field, String message) {
+      return this.field.equals(field) && fragments.stream().allMatch(message::contains);
+    }
+  }
+
+  record Case(Path file, Expectation java, Expectation schema, boolean javaOnly) {
+    @Override
+    public String toString() {
+      return file.getFileName().toString();
+    }
+  }
+
+  static Path corpus() throws URISyntaxException {
+    return Path.of(BadManifestCorpusTest.class.getResource("/bad-manifests").toURI());
+  }
+
+  static Stream<Case> cases() throws IOException, URISyntaxException {
+    List<Case> cases = new ArrayList<>();
+    try (Stream<Path> files = Files.list(corpus())) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        Expectation java = null;
+        Expectation schema = null;
+        boolean javaOnly = false;
+        for (String line : Files.readAllLines(file)) {
+          if (line.startsWith("# expect:")) {
+            java = Expectation.parse(line.substring("# expect:".length()));
+          } else if (line.startsWith("# schema:")) {
+            schema = Expectation.parse(line.substring("# schema:".length()));
+          } else if (line.strip().equals("# java-only")) {
+            javaOnly = true;
+          }
+        }
+        assertNotNull(java, file + " has no '# expect:' line");
+        cases.add(new Case(file, java, schema == null ? java : schema, javaOnly));
+      }
+    }
+    return cases.stream();
+  }
+
+  @Test
+  void corpusHoldsAtLeastThirtyCases() throws Exception {
+    assertTrue(cases().count() >= 30, "only " + cases().count() + " bad manifests");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void isRefusedBySchemaAndCelRulesNamingTheField(Case c) throws IOException {
+    List<CrdSchemaValidator.Error> errors = CrdSchemaValidator.validateFile(c.file());
+    if (c.javaOnly()) {
+      assertEquals(List.of(), errors, c + " is marked java-only but the schema refuses it");
+      return;
+    }
+    assertFalse(errors.isEmpty(), c + " passed the schema and CEL rules");
+    assertTrue(errors.stream().anyMatch(e -> c.schema().matches(e.field(), e.message())),
+        c + ": expected " + c.schema() + " among " + errors);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void isRefusedByReaderAndValidatorNamingTheField(Case c) {
+    ManifestReader.Manifests manifests;
+    try {
+      manifests = new ManifestReader().read(c.file());
+    } catch (ManifestException e) {
+      assertTrue(c.java().matches(e.field(), e.detail()), c + ": expected " + c.java() + " but got " + e.getMessage());
+      assertTrue(e.getMessage().startsWith(c.file().toString() + ": " + e.field() + ": "), e.getMessage());
+      return;
+    }
+    GuestValidator validator = new GuestValidator(ALLOWED_POOLS);
+    List<Violation> violations = new ArrayList<>();
+    manifests.guests().forEach(g -> violations.addAll(validator.validate(g)));
+    manifests.profiles().forEach(p -> violations.addAll(validator.validate(p)));
+    if (violations.isEmpty()) {
+      fail(c + " passed the reader and the Java validator");
+    }
+    assertTrue(violations.stream().anyMatch(v -> c.java().matches(v.field(), v.message())),
+        c + ": expected " + c.java() + " among " + violations);
+    assertTrue(violations.stream().allMatch(v -> v.field().equals(c.java().field())),
+        c + " should hold exactly one defect, but the validator found " + violations);
+  }
+}

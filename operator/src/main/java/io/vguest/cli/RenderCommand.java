@@ -90,9 +90,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     List<Sourced<VirtualGuest>> guests = new ArrayList<>();
     List<GuestDeviceProfile> profiles = new ArrayList<>();
+    ManifestReader reader = new ManifestReader();
     try {
       for (Path file : files) {
-        ManifestReader.Manifests manifests = ManifestReader.read(file);
+        ManifestReader.Manifests manifests = reader.read(file);
         manifests.guests().forEach(g -> guests.add(new Sourced<>(file, g)));
         profiles.addAll(manifests.profiles());
       }

@@ -56,6 +56,20 @@ class GuestMetadataTest {
     assertEquals(FULL, GuestMetadata.parse(xml));
   }
 
+  /** libvirt's getMetadata strips both the prefix and the namespace declaration. */
+  @Test
+  void parsesTheElementAsGetMetadataReturnsItWithoutNamespace() {
+    String xml = FULL.toXml().replace("vguest:", "").replace(" xmlns:vguest='" + GuestMetadata.NAMESPACE + "'", "");
+    assertEquals(FULL, GuestMetadata.parse(xml));
+  }
+
+  @Test
+  void ignoresAnUnNamespacedGuestInsideADomain() {
+    String xml = "<domain><metadata>" + FULL.toXml().replace("vguest:", "").replace(" xmlns:vguest='"
+        + GuestMetadata.NAMESPACE + "'", "") + "</metadata></domain>";
+    assertThrows(IllegalArgumentException.class, () -> GuestMetadata.parse(xml));
+  }
+
   @Test
   void parsesTheElementWithADefaultNamespace() {
     String xml = FULL.toXml().replace("vguest:", "").replace("xmlns:vguest=", "xmlns=");

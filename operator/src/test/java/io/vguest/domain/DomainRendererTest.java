@@ -105,6 +105,13 @@ class DomainRendererTest {
   }
 
   @Test
+  void charactersBeyondTheBasicPlaneRoundTrip() {
+    String name = "rocket \ud83d\ude80 and \ud840\udc0b";
+    String xml = renderer.render(GuestDefinitions.linux().displayName(name).build()).xml();
+    assertEquals(name, GuestMetadata.parse(xml).displayName());
+  }
+
+  @Test
   void oemStringsAreEscaped() {
     String xml = renderer.render(GuestDefinitions.hostileText().build()).xml();
     assertTrue(xml.contains("<entry>vguest:v1:note:&lt;tag attr=\"v\" other='w'&gt; &amp; Grüße 東京</entry>"), xml);

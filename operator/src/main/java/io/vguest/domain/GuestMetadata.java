@@ -5,6 +5,7 @@ import io.vguest.domain.xml.XmlWriter;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.xml.XMLConstants;
@@ -116,11 +117,15 @@ public record GuestMetadata(
   }
 
   /**
-   * Reads the metadata element back, from a whole domain XML or from the element alone (as
-   * libvirt's getMetadata returns it, with or without a prefix).
+   * Reads the metadata element back, from a whole domain XML or from the element alone. libvirt's
+   * getMetadata returns the element with neither prefix nor namespace declaration, so a document
+   * whose root is an un-namespaced {@code <guest>} is read as that element; inside a domain only
+   * the element in {@link #NAMESPACE} counts.
    */
   public static GuestMetadata parse(String xml) {
-    Element root = findGuestElement(parseDocument(xml));
+    Element document = parseDocument(xml);
+    Element root = document.getNamespaceURI() == null && ROOT_ELEMENT.equals(document.getLocalName())
+        ? document : findGuestElement(document);
     if (root == null) {
       throw new IllegalArgumentException("no <guest> element in namespace " + NAMESPACE);
     }
@@ -153,7 +158,7 @@ public record GuestMetadata(
     SortedMap<String, String> macs = new TreeMap<>();
     NodeList children = identity.getChildNodes();
     for (int i = 0; i < children.getLength(); i++) {
-      if (children.item(i) instanceof Element e && NAMESPACE.equals(e.getNamespaceURI())) {
+      if (children.item(i) instanceof Element e && sameNamespace(identity, e)) {
         if ("disk".equals(e.getLocalName())) {
           disks.put(attr(e, "name"), attr(e, "serial"));
         } else if ("interface".equals(e.getLocalName())) {
@@ -195,13 +200,18 @@ public record GuestMetadata(
     return null;
   }
 
+  /** A child in the parent's own namespace (the vguest one, or none in getMetadata's form). */
   private static Element child(Element parent, String localName) {
     for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && NAMESPACE.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+      if (n instanceof Element e && sameNamespace(parent, e) && localName.equals(e.getLocalName())) {
         return e;
       }
     }
     return null;
+  }
+
+  private static boolean sameNamespace(Element parent, Element child) {
+    return Objects.equals(parent.getNamespaceURI(), child.getNamespaceURI());
   }
 
   private static String childText(Element parent, String localName) {

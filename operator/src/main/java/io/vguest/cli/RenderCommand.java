@@ -13,8 +13,11 @@ import io.vguest.guest.ManifestException;
 import io.vguest.guest.ManifestReader;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.Violation;
+import io.vguest.libvirt.LibvirtHypervisor;
+import io.vguest.libvirt.NodeFactsReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +76,15 @@ public final class RenderCommand implements Callable<Integer> {
       description = "Versioned machine type an alias resolves to on the node, e.g. q35=pc-q35-7.2 (repeatable). "
           + "Without it aliases stay as written; the node agent resolves them from libvirt's capabilities.")
   Map<String, String> machineAliases = new LinkedHashMap<>();
+
+  @Option(names = "--libvirt", paramLabel = "URI",
+      description = "Read the node's facts (machine type aliases, serial, libvirt version) from this libvirt, "
+          + "e.g. qemu:///system, instead of the options above.")
+  String libvirtUri;
+
+  @Option(names = "--machine-id", defaultValue = "/etc/machine-id", paramLabel = "FILE",
+      description = "The node's machine-id file, read with --libvirt for serial policy host (default: ${DEFAULT-VALUE}).")
+  Path machineIdFile;
 
   @Override
   public Integer call() {
@@ -140,10 +152,24 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   private String render(VirtualGuest guest, GuestDeviceProfile profile, GuestSettings settings) {
-    NodeFacts facts = new NodeFacts(node != null ? node : guest.getSpec().nodeName, hostSerial,
-        hostSerial == null ? 0 : NodeFacts.CHASSIS_SERIAL_MIN_VERSION, machineAliases);
+    String nodeName = node != null ? node : guest.getSpec().nodeName;
+    NodeFacts facts = libvirtUri != null ? nodeFacts(nodeName)
+        : new NodeFacts(nodeName, hostSerial, hostSerial == null ? 0 : NodeFacts.CHASSIS_SERIAL_MIN_VERSION,
+            machineAliases);
     VirtualGuest stamped = new GuestStamper(settings, facts).stamp(guest, profile).guest();
     return new DomainRenderer().render(new DefinitionBuilder(settings, facts).build(stamped)).xml();
+  }
+
+  private NodeFacts nodeFacts(String nodeName) {
+    try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(libvirtUri)) {
+      if (!hypervisor.awaitConnected(Duration.ofSeconds(10))) {
+        throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: cannot connect to " + libvirtUri));
+      }
+      return NodeFactsReader.read(hypervisor, nodeName, machineIdFile, DefinitionBuilder.HostSerialSource.AUTO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: interrupted"));
+    }
   }
 
   private static GuestDeviceProfile profileFor(VirtualGuest guest, List<GuestDeviceProfile> profiles) {

@@ -86,6 +86,30 @@ class RenderCommandTest {
   }
 
   @Test
+  void readsNodeFactsFromLibvirtWhenAsked(@TempDir Path dir) throws Exception {
+    Path machineId = dir.resolve("machine-id");
+    Files.writeString(machineId, "0123456789abcdef0123456789abcdef\n");
+    Path guest = dir.resolve("guest.yaml");
+    Files.writeString(guest, Files.readString(EXAMPLES.resolve("linux-guest.yaml"))
+        .replace("osFamily: linux", "osFamily: linux\n  firmware: {serialPolicy: host}"));
+    Result result = run("render", "--libvirt", "test:///default", "--machine-id", machineId.toString(),
+        "-f", guest.toString(), "-f", EXAMPLES.resolve("linux-profile.yaml").toString());
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().contains("<entry name='serial'>01234567-89ab-cdef-0123-456789abcdef</entry>"),
+        result.out());
+  }
+
+  @Test
+  void hostPolicyWithoutANodeSerialIsAClearError(@TempDir Path dir) throws Exception {
+    Path guest = dir.resolve("guest.yaml");
+    Files.writeString(guest, Files.readString(EXAMPLES.resolve("linux-guest.yaml"))
+        .replace("osFamily: linux", "osFamily: linux\n  firmware: {serialPolicy: host}"));
+    Result result = run("render", "-f", guest.toString(), "-f", EXAMPLES.resolve("linux-profile.yaml").toString());
+    assertEquals(1, result.exit());
+    assertTrue(result.err().contains("spec.firmware.serialPolicy: host"), result.err());
+  }
+
+  @Test
   void usageErrorExitsWithTwo() {
     assertEquals(2, run("render").exit());
     assertEquals(2, run("render", "-f", "x.yaml", "--no-such-option").exit());

@@ -5,6 +5,7 @@ import io.vguest.domain.xml.XmlWriter;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.xml.XMLConstants;
@@ -117,10 +118,13 @@ public record GuestMetadata(
 
   /**
    * Reads the metadata element back, from a whole domain XML or from the element alone (as
-   * libvirt's getMetadata returns it, with or without a prefix).
+   * libvirt's getMetadata returns it: without a prefix, and without a namespace).
    */
   public static GuestMetadata parse(String xml) {
-    Element root = findGuestElement(parseDocument(xml));
+    Element document = parseDocument(xml);
+    // libvirt's getMetadata returns the element alone, without prefix and without namespace
+    Element root = document.getNamespaceURI() == null && ROOT_ELEMENT.equals(document.getLocalName()) ? document
+        : findGuestElement(document);
     if (root == null) {
       throw new IllegalArgumentException("no <guest> element in namespace " + NAMESPACE);
     }
@@ -153,7 +157,7 @@ public record GuestMetadata(
     SortedMap<String, String> macs = new TreeMap<>();
     NodeList children = identity.getChildNodes();
     for (int i = 0; i < children.getLength(); i++) {
-      if (children.item(i) instanceof Element e && NAMESPACE.equals(e.getNamespaceURI())) {
+      if (children.item(i) instanceof Element e && Objects.equals(identity.getNamespaceURI(), e.getNamespaceURI())) {
         if ("disk".equals(e.getLocalName())) {
           disks.put(attr(e, "name"), attr(e, "serial"));
         } else if ("interface".equals(e.getLocalName())) {
@@ -197,7 +201,8 @@ public record GuestMetadata(
 
   private static Element child(Element parent, String localName) {
     for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && NAMESPACE.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+      if (n instanceof Element e && Objects.equals(parent.getNamespaceURI(), e.getNamespaceURI())
+          && localName.equals(e.getLocalName())) {
         return e;
       }
     }

@@ -20,6 +20,7 @@ import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.devices.DiskBus;
+import io.vguest.domain.GuestMetadata;
 import io.vguest.guest.DefinitionBuilder;
 import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.LibvirtHypervisor;
@@ -82,6 +83,8 @@ class GuestSyncTest {
     DomainFacts facts = DomainFacts.parse(hv.dumpXml(DOMAIN));
     assertEquals(guest.getSpec().firmware.serial, facts.serial());
     assertEquals(result.hash(), facts.metadata().renderHash());
+    assertEquals(result.hash(), GuestMetadata.parse(hv.lookup(DOMAIN).orElseThrow().vguestMetadataXml().orElseThrow())
+        .renderHash(), "the metadata as the domain view carries it");
 
     VirtualGuestStatus status = result.status();
     assertEquals("Running", status.state);

@@ -1,0 +1,248 @@
+package io.vguest.reconcile;
+
+import io.vguest.api.v1alpha1.Disk;
+import io.vguest.api.v1alpha1.RunStrategy;
+import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.domain.DomainRenderer;
+import io.vguest.domain.GuestDefinition;
+import io.vguest.domain.RenderedDomain;
+import io.vguest.guest.DefinitionBuilder;
+import io.vguest.guest.GuestSettings;
+import io.vguest.guest.InvalidGuestException;
+import io.vguest.guest.NodeFacts;
+import io.vguest.libvirt.DomainState;
+import io.vguest.libvirt.DomainView;
+import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
+import io.vguest.reconcile.Observation.Failure;
+import io.vguest.reconcile.SyncResult.Action;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one node's libvirt domain of a guest in line with the guest's spec, independent of any
+ * operator framework: the JOSDK reconciler and one-shot commands share it. The guest comes in
+ * validated and stamped; this class builds its definition, renders it, defines or redefines the
+ * domain (never while it runs), applies the run strategy and computes the resulting status. It
+ * writes nothing to Kubernetes and never touches a domain without vguest metadata.
+ */
+public final class GuestSync {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GuestSync.class);
+
+  private final Hypervisor hypervisor;
+  private final NodeFacts node;
+  private final Duration shutdownGrace;
+  private final Clock clock;
+  private final DefinitionBuilder definitions;
+  private final DomainRenderer renderer = new DomainRenderer();
+
+  public GuestSync(Hypervisor hypervisor, GuestSettings settings, NodeFacts node, Duration shutdownGrace) {
+    this(hypervisor, settings, node, shutdownGrace, Clock.systemUTC());
+  }
+
+  /** With the clock that stamps condition transition times (tests pass a fixed one). */
+  public GuestSync(Hypervisor hypervisor, GuestSettings settings, NodeFacts node, Duration shutdownGrace,
+      Clock clock) {
+    this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
+    this.node = Objects.requireNonNull(node, "node");
+    this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.definitions = new DefinitionBuilder(Objects.requireNonNull(settings, "settings"), node);
+  }
+
+  /** Syncs a validated and stamped guest; hypervisor failures end up in the result, not thrown. */
+  public SyncResult sync(VirtualGuest stampedGuest) {
+    Observation observed = new Pass(stampedGuest).run();
+    VirtualGuestStatus status = StatusBuilder.build(stampedGuest.getStatus(),
+        stampedGuest.getMetadata().getGeneration(), observed, node.nodeName(), clock.instant());
+    return new SyncResult(observed, status);
+  }
+
+  /** The state of one sync of one guest. */
+  private final class Pass {
+    private final VirtualGuest guest;
+    private final String key;
+    private final RunStrategy strategy;
+    private final List<Action> actions = new ArrayList<>();
+    private GuestDefinition definition;
+    private RenderedDomain rendered;
+    private List<String> pending;
+    private DomainFacts defined;
+
+    Pass(VirtualGuest guest) {
+      this.guest = guest;
+      this.key = namespaceOf(guest) + "/" + guest.getMetadata().getName();
+      this.strategy = guest.getSpec().runStrategy == null ? RunStrategy.Always : guest.getSpec().runStrategy;
+    }
+
+    Observation run() {
+      try {
+        definition = buildDefinition();
+      } catch (InvalidGuestException e) {
+        return invalid(e);
+      }
+      rendered = renderer.render(definition);
+      String name = definition.domainName();
+      try {
+        Optional<DomainView> existing = hypervisor.lookup(name);
+        if (existing.isPresent() && !existing.get().managedByVguest()) {
+          return foreign(name);
+        }
+        DomainView domain = existing.orElse(null);
+        if (strategy == RunStrategy.Halted) {
+          domain = stopForHalted(domain);
+        }
+        domain = defineOrHold(domain);
+        if (strategy == RunStrategy.Always) {
+          domain = startIfStopped(domain);
+        }
+        return observe(domain);
+      } catch (HypervisorException e) {
+        return failed(e);
+      }
+    }
+
+    private GuestDefinition buildDefinition() {
+      return definitions.build(guest);
+    }
+
+    /** Not rendered; the domain is left as it is, only its state is read for the status. */
+    private Observation invalid(InvalidGuestException e) {
+      Reason reason = Reason.fromInvalid(e.reason());
+      LOG.info("{}: not synced, {}: {}", key, reason, e.getMessage());
+      DomainState state;
+      try {
+        state = hypervisor.lookup(DefinitionBuilder.domainName(namespaceOf(guest), guest.getMetadata().getName()))
+            .filter(DomainView::managedByVguest).map(DomainView::state).orElse(null);
+      } catch (HypervisorException unreadable) {
+        state = DomainState.OTHER;
+      }
+      return observation(state, new Failure(reason, e.getMessage() + "; the domain was left unchanged"));
+    }
+
+    private Observation foreign(String name) {
+      LOG.warn("{}: domain {} exists without vguest metadata; left alone", key, name);
+      return observation(null, new Failure(Reason.ForeignDomain, "node " + node.nodeName() + " has a domain named "
+          + name + " that vguest did not define (no vguest metadata); vguest never touches it. Rename or remove "
+          + "that domain, or put the guest on another node"));
+    }
+
+    /** runStrategy Halted: shut down gracefully, forced off after the grace period. */
+    private DomainView stopForHalted(DomainView domain) {
+      if (domain == null || domain.state() == DomainState.STOPPED) {
+        return domain;
+      }
+      boolean clean = hypervisor.shutdown(domain.name(), shutdownGrace);
+      actions.add(Action.STOPPED);
+      LOG.info("{}: runStrategy Halted, domain {} {}", key, domain.name(),
+          clean ? "shut down" : "forced off after " + shutdownGrace);
+      return reread(domain.name());
+    }
+
+    /** Defines a missing domain, redefines an out-of-date shut-off one, holds an out-of-date running one. */
+    private DomainView defineOrHold(DomainView domain) {
+      if (domain == null) {
+        hypervisor.define(rendered.xml());
+        actions.add(Action.DEFINED);
+        pending = List.of();
+        LOG.info("{}: defined domain {} ({})", key, definition.domainName(), rendered.hash());
+        return reread(definition.domainName());
+      }
+      defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
+      String definedHash = defined.metadata() == null ? null : defined.metadata().renderHash();
+      if (rendered.hash().equals(definedHash)) {
+        pending = List.of();
+        return domain;
+      }
+      if (domain.state() == DomainState.STOPPED) {
+        hypervisor.define(rendered.xml());
+        actions.add(Action.REDEFINED);
+        pending = List.of();
+        defined = null;
+        LOG.info("{}: redefined shut-off domain {} ({} -> {})", key, domain.name(), definedHash, rendered.hash());
+        return reread(domain.name());
+      }
+      pending = PendingChanges.between(defined, DomainFacts.parse(rendered.xml()));
+      actions.add(Action.HELD);
+      LOG.info("{}: domain {} is {} and out of date; held until it stops: {}", key, domain.name(), domain.state(),
+          pending);
+      return domain;
+    }
+
+    /** runStrategy Always: start a domain found shut off (after any redefine). */
+    private DomainView startIfStopped(DomainView domain) {
+      if (domain.state() != DomainState.STOPPED && domain.state() != DomainState.CRASHED) {
+        return domain;
+      }
+      hypervisor.start(domain.name());
+      actions.add(Action.STARTED);
+      LOG.info("{}: runStrategy Always, started domain {}", key, domain.name());
+      return reread(domain.name());
+    }
+
+    private Observation observe(DomainView domain) {
+      if (defined == null) {
+        defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
+      }
+      return observation(domain.state(), null);
+    }
+
+    private Observation failed(HypervisorException e) {
+      Reason reason = switch (e.kind()) {
+        case CONNECTION_LOST -> Reason.HypervisorUnavailable;
+        case INVALID_CONFIG, CONFLICT -> Reason.DomainRejected;
+        default -> Reason.HypervisorError;
+      };
+      LOG.warn("{}: sync failed after {}, {}: {}", key, actions, reason, e.getMessage());
+      DomainState state;
+      try {
+        state = hypervisor.lookup(definition.domainName()).filter(DomainView::managedByVguest)
+            .map(DomainView::state).orElse(null);
+      } catch (HypervisorException unreadable) {
+        state = DomainState.OTHER;
+      }
+      String message = switch (reason) {
+        case HypervisorUnavailable -> "no connection to libvirt on node " + node.nodeName() + " (" + e.getMessage()
+            + "); retried when it is back";
+        case DomainRejected -> "libvirt rejected domain " + definition.domainName() + ": " + e.getMessage();
+        default -> "libvirt failed on domain " + definition.domainName() + ": " + e.getMessage();
+      };
+      return observation(state, new Failure(reason, message));
+    }
+
+    private DomainView reread(String name) {
+      return hypervisor.lookup(name).orElseThrow(() -> new HypervisorException(HypervisorException.Kind.NOT_FOUND,
+          "domain " + name + " disappeared while it was being synced"));
+    }
+
+    private Observation observation(DomainState state, Failure failure) {
+      return new Observation(actions.isEmpty() ? List.of(Action.NONE) : actions, state, definition,
+          rendered == null ? null : rendered.hash(), pending, failure, defined, strategy, diskTags(guest));
+    }
+  }
+
+  private static Map<String, String> diskTags(VirtualGuest guest) {
+    Map<String, String> tags = new TreeMap<>();
+    for (Disk disk : guest.getSpec().disks == null ? List.<Disk>of() : guest.getSpec().disks) {
+      if (disk.name != null && disk.tag != null) {
+        tags.put(disk.name, disk.tag);
+      }
+    }
+    return tags;
+  }
+
+  private static String namespaceOf(VirtualGuest guest) {
+    String namespace = guest.getMetadata().getNamespace();
+    return namespace == null || namespace.isEmpty() ? "default" : namespace;
+  }
+}

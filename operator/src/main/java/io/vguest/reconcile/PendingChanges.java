@@ -1,0 +1,118 @@
+package io.vguest.reconcile;
+
+import io.vguest.devices.DeviceChoices;
+import io.vguest.domain.GuestMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Names the spec fields behind the difference between the defined domain and the wanted one, for
+ * people: coarse, never used to decide anything. Falls back to {@code spec} when the difference
+ * is somewhere it does not look.
+ */
+final class PendingChanges {
+
+  /** Named when nothing more specific is found. */
+  static final String WHOLE_SPEC = "spec";
+
+  private PendingChanges() {}
+
+  static List<String> between(DomainFacts defined, DomainFacts wanted) {
+    Set<String> names = new LinkedHashSet<>();
+    compare(names, defined.memoryKiB(), wanted.memoryKiB(), "spec.resources.memory");
+    compare(names, defined.vcpus(), wanted.vcpus(), "spec.resources.cpus");
+    compare(names, defined.machine(), wanted.machine(), "spec.machineType");
+    compare(names, defined.uuid(), wanted.uuid(), "spec.firmware.uuid");
+    compare(names, defined.clockOffset(), wanted.clockOffset(), "spec.osFamily");
+    identity(names, defined.metadata(), wanted.metadata());
+    if (!Objects.equals(defined.serial(), wanted.serial()) && !names.contains("spec.firmware.serialPolicy")) {
+      names.add("spec.firmware.serial");
+    }
+    Set<String> deviceChanges = devices(defined.metadata(), wanted.metadata());
+    names.addAll(deviceChanges);
+    disks(names, defined, wanted, deviceChanges);
+    interfaces(names, defined, wanted, deviceChanges);
+    if (!Objects.equals(defined.oemStrings(), wanted.oemStrings())
+        || !Objects.equals(defined.chassisSerial(), wanted.chassisSerial())) {
+      // tags of disks and interfaces, or node facts; named only when nothing else explains it
+      if (names.isEmpty()) {
+        names.add(WHOLE_SPEC);
+      }
+    }
+    if (names.isEmpty()) {
+      names.add(WHOLE_SPEC);
+    }
+    return List.copyOf(names);
+  }
+
+  private static void identity(Set<String> names, GuestMetadata defined, GuestMetadata wanted) {
+    if (defined == null || wanted == null || defined.identity() == null || wanted.identity() == null) {
+      return;
+    }
+    compare(names, defined.identity().serialPolicy(), wanted.identity().serialPolicy(), "spec.firmware.serialPolicy");
+  }
+
+  private static Set<String> devices(GuestMetadata defined, GuestMetadata wanted) {
+    Set<String> names = new LinkedHashSet<>();
+    if (defined == null || wanted == null || defined.devices() == null || wanted.devices() == null) {
+      return names;
+    }
+    Map<String, String> before = defined.devices().asMap();
+    Map<String, String> after = wanted.devices().asMap();
+    for (String property : DeviceChoices.PROPERTIES) {
+      if (!property.equals("machineType") && !Objects.equals(before.get(property), after.get(property))) {
+        names.add("spec.devices." + property);
+      }
+    }
+    return names;
+  }
+
+  /** Disks added, removed, re-sourced or re-serialled; a bus change not explained by spec.devices. */
+  private static void disks(Set<String> names, DomainFacts defined, DomainFacts wanted, Set<String> deviceChanges) {
+    List<DomainFacts.DiskFact> before = defined.disks().stream().map(DomainFacts.DiskFact::withoutBus).toList();
+    List<DomainFacts.DiskFact> after = wanted.disks().stream().map(DomainFacts.DiskFact::withoutBus).toList();
+    if (!before.equals(after)) {
+      names.add("spec.disks");
+      return;
+    }
+    boolean busChanged = !buses(defined).equals(buses(wanted));
+    boolean explained = deviceChanges.stream().anyMatch(n -> n.endsWith("Bus"));
+    if (busChanged && !explained) {
+      names.add("spec.disks");
+    }
+  }
+
+  private static void interfaces(Set<String> names, DomainFacts defined, DomainFacts wanted,
+      Set<String> deviceChanges) {
+    List<DomainFacts.NicFact> before = defined.interfaces().stream().map(DomainFacts.NicFact::withoutModel).toList();
+    List<DomainFacts.NicFact> after = wanted.interfaces().stream().map(DomainFacts.NicFact::withoutModel).toList();
+    if (!before.equals(after)) {
+      names.add("spec.interfaces");
+      return;
+    }
+    boolean modelChanged = !models(defined).equals(models(wanted));
+    if (modelChanged && !deviceChanges.contains("spec.devices.vifModel")) {
+      names.add("spec.interfaces");
+    }
+  }
+
+  private static List<String> buses(DomainFacts facts) {
+    List<String> buses = new ArrayList<>();
+    facts.disks().forEach(d -> buses.add(d.bus()));
+    return buses;
+  }
+
+  private static List<String> models(DomainFacts facts) {
+    return facts.interfaces().stream().map(DomainFacts.NicFact::model).toList();
+  }
+
+  private static void compare(Set<String> names, Object before, Object after, String name) {
+    if (!Objects.equals(before, after)) {
+      names.add(name);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.vguest.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.vguest.api.v1alpha1.DiskStatus;
+import io.vguest.api.v1alpha1.EffectiveDevices;
+import io.vguest.api.v1alpha1.RunStrategy;
+import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.devices.DeviceChoices;
+import io.vguest.devices.DiskBus;
+import io.vguest.domain.DiskDefinition;
+import io.vguest.domain.DiskTargets;
+import io.vguest.domain.GuestDefinition;
+import io.vguest.libvirt.DomainState;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Builds a guest's status from what a sync observed. Pure: the clock value comes in as a
+ * parameter, and a condition keeps its lastTransitionTime while its status does not change.
+ */
+public final class StatusBuilder {
+
+  public static final String READY = "Ready";
+  public static final String SYNCED = "Synced";
+  public static final String RESTART_REQUIRED = "RestartRequired";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusBuilder() {}
+
+  /**
+   * @param previous the guest's current status, or null
+   * @param generation the generation of the spec that was synced
+   * @param node name of this node
+   * @param now the time to stamp on conditions whose status changes
+   */
+  public static VirtualGuestStatus build(VirtualGuestStatus previous, Long generation, Observation observed,
+      String node, Instant now) {
+    VirtualGuestStatus status = new VirtualGuestStatus();
+    status.observedGeneration = generation;
+    status.state = stateName(observed);
+    status.node = nodeOf(previous, observed, node);
+    GuestDefinition definition = observed.definition();
+    if (definition != null) {
+      DomainFacts defined = observed.defined();
+      status.uuid = definition.uuid();
+      status.serial = defined != null ? defined.serial() : definition.smbios().serial();
+      status.chassisSerial = defined != null ? defined.chassisSerial() : definition.smbios().chassisSerial();
+      status.serialSource = serialSource(serialPolicy(observed));
+      status.disks = disks(definition, defined, observed);
+      status.effectiveDevices = effectiveDevices(
+          defined != null && defined.metadata() != null && defined.metadata().devices() != null
+              ? defined.metadata().devices() : definition.devices());
+    } else if (previous != null) {
+      status.uuid = previous.uuid;
+      status.serial = previous.serial;
+      status.chassisSerial = previous.chassisSerial;
+      status.serialSource = previous.serialSource;
+      status.disks = previous.disks;
+      status.effectiveDevices = previous.effectiveDevices;
+    }
+    List<String> pending = observed.pendingChanges();
+    if (pending == null) {
+      status.pendingChanges = previous == null ? null : previous.pendingChanges;
+    } else {
+      status.pendingChanges = pending.isEmpty() ? null : List.copyOf(pending);
+    }
+    List<Condition> previousConditions = previous == null || previous.conditions == null ? List.of()
+        : previous.conditions;
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(keepTransition(ready(observed, generation), previousConditions, now));
+    conditions.add(keepTransition(synced(observed, generation), previousConditions, now));
+    Condition restart = restartRequired(observed, generation, previousConditions);
+    if (restart != null) {
+      conditions.add(keepTransition(restart, previousConditions, now));
+    }
+    status.conditions = conditions;
+    return status;
+  }
+
+  /** Deep equality of two statuses (null equals null); write a status only when this is false. */
+  public static boolean sameStatus(VirtualGuestStatus a, VirtualGuestStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return JSON.valueToTree(a).equals(JSON.valueToTree(b));
+  }
+
+  /** The condition of this type in a status, or null. */
+  public static Condition condition(VirtualGuestStatus status, String type) {
+    if (status == null || status.conditions == null) {
+      return null;
+    }
+    return status.conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  static String stateName(Observation observed) {
+    DomainState state = observed.state();
+    if (state == null) {
+      return "Pending";
+    }
+    return switch (state) {
+      case RUNNING, SHUTTING_DOWN -> "Running";
+      case STOPPED -> "Stopped";
+      case PAUSED -> "Paused";
+      case CRASHED -> "Crashed";
+      case OTHER -> "Unknown";
+    };
+  }
+
+  private static String nodeOf(VirtualGuestStatus previous, Observation observed, String node) {
+    if (observed.state() == null) {
+      return null;
+    }
+    if (observed.state() == DomainState.OTHER && observed.failure() != null) {
+      return previous == null ? null : previous.node; // could not look
+    }
+    return node;
+  }
+
+  private static String serialPolicy(Observation observed) {
+    DomainFacts defined = observed.defined();
+    if (defined != null && defined.metadata() != null && defined.metadata().identity() != null
+        && defined.metadata().identity().serialPolicy() != null) {
+      return defined.metadata().identity().serialPolicy();
+    }
+    var identity = observed.definition().metadata().identity();
+    return identity == null ? null : identity.serialPolicy();
+  }
+
+  static String serialSource(String policy) {
+    if (policy == null) {
+      return null;
+    }
+    return switch (policy) {
+      case "unique" -> "unique";
+      case "host" -> "host (changes when the guest moves)";
+      default -> "none";
+    };
+  }
+
+  /** Disks of the definition; while a change is held, each on the bus the defined domain gives it. */
+  private static List<DiskStatus> disks(GuestDefinition definition, DomainFacts defined, Observation observed) {
+    List<DiskStatus> disks = new ArrayList<>();
+    for (DiskDefinition disk : definition.disks()) {
+      DiskBus bus = disk.bus();
+      String definedBus = defined == null ? null : defined.busOfSerial(disk.serial());
+      if (definedBus != null && !definedBus.equals(bus.value())) {
+        try {
+          bus = DiskBus.fromValue(definedBus);
+        } catch (IllegalArgumentException e) {
+          // a bus vguest does not offer: report the wanted one
+        }
+      }
+      String serial = disk.serial();
+      disks.add(new DiskStatus(disk.name(), observed.diskTags().get(disk.name()), bus.value(),
+          bus == DiskBus.FDC ? null : serial, DiskTargets.guestSerial(serial, bus),
+          DiskTargets.byIdPath(serial, bus, disk.role())));
+    }
+    return disks;
+  }
+
+  static EffectiveDevices effectiveDevices(DeviceChoices choices) {
+    EffectiveDevices devices = new EffectiveDevices();
+    devices.setFrom(choices);
+    devices.machineType = choices.machineType();
+    return devices;
+  }
+
+  private static Condition ready(Observation observed, Long generation) {
+    if (observed.failure() != null) {
+      return condition(READY, false, observed.failure().reason(), observed.failure().message(), generation);
+    }
+    if (!pending(observed).isEmpty()) {
+      return condition(READY, false, Reason.ChangesPending, "the domain runs an older spec; stop the guest to apply: "
+          + String.join(", ", observed.pendingChanges()), generation);
+    }
+    DomainState state = observed.state();
+    if (state == null) {
+      return condition(READY, false, Reason.Defining, "the domain is not defined yet", generation);
+    }
+    Reason reason = reasonOf(state);
+    RunStrategy strategy = observed.runStrategy();
+    boolean wanted = switch (strategy) {
+      case Always -> state == DomainState.RUNNING;
+      case Halted -> state == DomainState.STOPPED;
+      case Manual -> state == DomainState.RUNNING || state == DomainState.STOPPED || state == DomainState.PAUSED;
+    };
+    String domain = observed.definition() == null ? "the domain" : "domain " + observed.definition().domainName();
+    String message = wanted
+        ? domain + " is " + reason.name().toLowerCase(Locale.ROOT) + " as runStrategy " + strategy + " asks"
+        : domain + " is " + reason.name().toLowerCase(Locale.ROOT) + "; runStrategy " + strategy + " wants it "
+            + (strategy == RunStrategy.Halted ? "stopped" : "running")
+            + (state == DomainState.PAUSED ? " (resume it with virsh resume)" : "");
+    return condition(READY, wanted, reason, message, generation);
+  }
+
+  private static Condition synced(Observation observed, Long generation) {
+    if (observed.failure() != null) {
+      return condition(SYNCED, false, observed.failure().reason(), observed.failure().message(), generation);
+    }
+    if (!pending(observed).isEmpty()) {
+      return condition(SYNCED, true, Reason.ChangesPending,
+          "the running domain was left as it is; the change applies when the guest stops", generation);
+    }
+    return condition(SYNCED, true, Reason.UpToDate, "the domain matches generation " + generation, generation);
+  }
+
+  private static Condition restartRequired(Observation observed, Long generation, List<Condition> previous) {
+    List<String> pending = observed.pendingChanges();
+    if (pending == null) {
+      return previous.stream().filter(c -> RESTART_REQUIRED.equals(c.getType())).findFirst().orElse(null);
+    }
+    if (pending.isEmpty()) {
+      return condition(RESTART_REQUIRED, false, Reason.UpToDate, "no change waits for a restart", generation);
+    }
+    return condition(RESTART_REQUIRED, true, Reason.ChangesPending, "changed while running: "
+        + String.join(", ", pending) + "; applied when the guest is stopped (shut it down, or set runStrategy Halted)",
+        generation);
+  }
+
+  private static List<String> pending(Observation observed) {
+    return observed.pendingChanges() == null ? List.of() : observed.pendingChanges();
+  }
+
+  private static Reason reasonOf(DomainState state) {
+    return switch (state) {
+      case RUNNING -> Reason.Running;
+      case SHUTTING_DOWN -> Reason.Stopping;
+      case STOPPED -> Reason.Stopped;
+      case PAUSED -> Reason.Paused;
+      case CRASHED -> Reason.Crashed;
+      case OTHER -> Reason.Unknown;
+    };
+  }
+
+  private static Condition condition(String type, boolean status, Reason reason, String message, Long generation) {
+    Condition c = new Condition();
+    c.setType(type);
+    c.setStatus(status ? "True" : "False");
+    c.setReason(reason.name());
+    c.setMessage(message);
+    c.setObservedGeneration(generation);
+    return c;
+  }
+
+  /** The previous transition time when the status is unchanged, else now (RFC 3339, seconds). */
+  private static Condition keepTransition(Condition condition, List<Condition> previous, Instant now) {
+    if (condition.getLastTransitionTime() != null) {
+      return condition; // carried over whole
+    }
+    String time = previous.stream()
+        .filter(p -> Objects.equals(p.getType(), condition.getType()) && Objects.equals(p.getStatus(),
+            condition.getStatus()) && p.getLastTransitionTime() != null)
+        .map(Condition::getLastTransitionTime)
+        .findFirst()
+        .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
+    condition.setLastTransitionTime(time);
+    return condition;
+  }
+}

@@ -1,0 +1,61 @@
+package io.vguest.reconcile;
+
+import static io.vguest.reconcile.SyncFixtures.NODE;
+import static io.vguest.reconcile.SyncFixtures.SETTINGS;
+import static io.vguest.reconcile.SyncFixtures.WEB;
+import static io.vguest.reconcile.SyncFixtures.stamped;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.vguest.api.v1alpha1.Disk;
+import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.devices.DiskBus;
+import io.vguest.devices.DiskRole;
+import io.vguest.devices.VifModel;
+import io.vguest.domain.DomainRenderer;
+import io.vguest.guest.DefinitionBuilder;
+import io.vguest.guest.GuestStamper;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class PendingChangesTest {
+
+  private static List<String> after(Consumer<VirtualGuest> change) {
+    VirtualGuest guest = stamped(WEB);
+    DomainFacts before = facts(guest);
+    VirtualGuest changed = SyncFixtures.copy(guest);
+    change.accept(changed);
+    changed = new GuestStamper(SETTINGS, NODE).stamp(changed, null).guest();
+    return PendingChanges.between(before, facts(changed));
+  }
+
+  private static DomainFacts facts(VirtualGuest guest) {
+    return DomainFacts.parse(new DomainRenderer().render(new DefinitionBuilder(SETTINGS, NODE).build(guest)).xml());
+  }
+
+  @Test
+  void namesTheFieldsBehindEachDifference() {
+    assertEquals(List.of("spec.resources.memory"), after(g -> g.getSpec().resources.memory = new Quantity("2Gi")));
+    assertEquals(List.of("spec.resources.cpus"), after(g -> g.getSpec().resources.cpus = 4));
+    assertEquals(List.of("spec.machineType"), after(g -> g.getSpec().machineType = "pc-q35-8.0"));
+    assertEquals(List.of("spec.firmware.serial"), after(g -> g.getSpec().firmware.serial = "SER-1"));
+    assertEquals(List.of("spec.devices.diskBus"), after(g -> g.getSpec().devices.diskBus = DiskBus.SCSI));
+    assertEquals(List.of("spec.devices.vifModel"), after(g -> g.getSpec().devices.vifModel = VifModel.E1000E));
+    assertEquals(List.of("spec.disks"), after(g -> g.getSpec().disks.get(0).bus = DiskBus.SATA));
+    assertEquals(List.of("spec.interfaces"), after(g -> g.getSpec().interfaces.get(0).macAddress = "52:54:00:00:00:01"));
+  }
+
+  @Test
+  void anAddedDiskIsADiskChange() {
+    Disk data = new Disk();
+    data.name = "scratch";
+    data.role = DiskRole.EPHEMERAL;
+    assertEquals(List.of("spec.disks"), after(g -> g.getSpec().disks.add(data)));
+  }
+
+  @Test
+  void fallsBackToTheWholeSpec() {
+    assertEquals(List.of("spec"), after(g -> g.getSpec().disks.get(0).tag = "renamed"));
+  }
+}

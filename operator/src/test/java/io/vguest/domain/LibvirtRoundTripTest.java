@@ -39,11 +39,17 @@ class LibvirtRoundTripTest {
   static final int METADATA_ELEMENT = 2;
   static final int AFFECT_CURRENT = 0;
 
+  /**
+   * libvirt keeps only a native pointer to its process-wide error callback: the Java object must stay
+   * reachable for the life of the JVM, or the next libvirt error jumps into freed memory.
+   */
+  private static final ErrorCallback QUIET_ERRORS = new ErrorCallback();
+
   private static Connect libvirt;
 
   @BeforeAll
   static void connect() throws LibvirtException {
-    Connect.setErrorCallback(new ErrorCallback());
+    Connect.setErrorCallback(QUIET_ERRORS);
     libvirt = new Connect("test:///default");
   }
 

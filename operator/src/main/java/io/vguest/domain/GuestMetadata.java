@@ -2,19 +2,15 @@ package io.vguest.domain;
 
 import io.vguest.devices.DeviceChoices;
 import io.vguest.domain.xml.XmlWriter;
-import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
+import io.vguest.domain.xml.XmlReader;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /**
  * What vguest records in the domain's own XML, under its private namespace, so that an admin on
@@ -171,17 +167,7 @@ public record GuestMetadata(
   }
 
   private static Element parseDocument(String xml) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      return builder.parse(new InputSource(new StringReader(xml))).getDocumentElement();
-    } catch (Exception e) {
-      throw new IllegalArgumentException("unreadable XML: " + e.getMessage(), e);
-    }
+    return XmlReader.parse(xml, "XML");
   }
 
   private static Element findGuestElement(Element element) {

@@ -4,17 +4,14 @@ import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.NodeFacts;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
+import io.vguest.domain.xml.XmlReader;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /**
  * Reads what the pure code needs to know about a node (machine type aliases, the node's serial, its
@@ -70,11 +67,7 @@ public final class NodeFactsReader {
   static Map<String, String> machineAliases(String capabilitiesXml) {
     Map<String, String> aliases = new LinkedHashMap<>();
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Element root = factory.newDocumentBuilder().parse(new InputSource(new StringReader(capabilitiesXml)))
-          .getDocumentElement();
+      Element root = XmlReader.parse(capabilitiesXml, "capabilities");
       NodeList arches = root.getElementsByTagName("arch");
       for (int i = 0; i < arches.getLength(); i++) {
         Element arch = (Element) arches.item(i);

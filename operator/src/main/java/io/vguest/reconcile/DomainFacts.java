@@ -1,17 +1,14 @@
 package io.vguest.reconcile;
 
 import io.vguest.domain.GuestMetadata;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
+import io.vguest.domain.xml.XmlReader;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * The few facts of a domain XML that name what a guest sees, read coarsely so that libvirt's
@@ -164,16 +161,7 @@ public record DomainFacts(
   }
 
   private static Element document(String xml) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setExpandEntityReferences(false);
-      return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml))).getDocumentElement();
-    } catch (Exception e) {
-      throw new IllegalArgumentException("unreadable domain XML: " + e.getMessage(), e);
-    }
+    return XmlReader.parse(xml, "domain XML");
   }
 
   /** Child elements outside any namespace (libvirt's own elements). */

@@ -170,8 +170,4 @@ public final class CrdPostProcessor {
     }
     return false;
   }
-
-  static List<String> names() {
-    return List.copyOf(LIST_MAP_KEYS.keySet());
-  }
 }

@@ -865,31 +865,28 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   private static void free(Domain d) {
-    if (d != null) {
-      try {
-        d.free();
-      } catch (LibvirtException | RuntimeException e) {
-        LOG.debug("freeing domain failed: {}", e.getMessage());
-      }
-    }
+    freeQuietly("domain", d == null ? null : d::free);
   }
 
   private static void free(StoragePool p) {
-    if (p != null) {
-      try {
-        p.free();
-      } catch (LibvirtException | RuntimeException e) {
-        LOG.debug("freeing pool failed: {}", e.getMessage());
-      }
-    }
+    freeQuietly("pool", p == null ? null : p::free);
   }
 
   private static void free(StorageVol v) {
-    if (v != null) {
+    freeQuietly("volume", v == null ? null : v::free);
+  }
+
+  /** libvirt-java's handle types share no interface; each frees its native reference this way. */
+  private interface NativeFree {
+    int free() throws LibvirtException;
+  }
+
+  private static void freeQuietly(String what, NativeFree free) {
+    if (free != null) {
       try {
-        v.free();
+        free.free();
       } catch (LibvirtException | RuntimeException e) {
-        LOG.debug("freeing volume failed: {}", e.getMessage());
+        LOG.debug("freeing {} failed: {}", what, e.getMessage());
       }
     }
   }

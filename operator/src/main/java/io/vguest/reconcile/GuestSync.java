@@ -4,6 +4,7 @@ import io.vguest.api.v1alpha1.Disk;
 import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.devices.DiskRole;
 import io.vguest.domain.DomainRenderer;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.RenderedDomain;
@@ -66,6 +67,71 @@ public final class GuestSync {
     VirtualGuestStatus status = StatusBuilder.build(stampedGuest.getStatus(),
         stampedGuest.getMetadata().getGeneration(), observed, node.nodeName(), clock.instant());
     return new SyncResult(observed, status);
+  }
+
+  /**
+   * The status of a guest this node does not sync right now (invalid spec, a move in progress):
+   * the domain is only looked at, never changed.
+   */
+  public SyncResult refuse(VirtualGuest guest, Reason reason, String message) {
+    DomainState state;
+    try {
+      state = hypervisor.lookup(domainName(guest)).filter(DomainView::managedByVguest).map(DomainView::state)
+          .orElse(null);
+    } catch (HypervisorException unreadable) {
+      state = DomainState.OTHER;
+    }
+    RunStrategy strategy = guest.getSpec().runStrategy == null ? RunStrategy.Always : guest.getSpec().runStrategy;
+    Observation observed = new Observation(List.of(Action.NONE), state, null, null, null,
+        new Failure(reason, message), null, strategy, diskTags(guest));
+    VirtualGuestStatus status = StatusBuilder.build(guest.getStatus(), guest.getMetadata().getGeneration(), observed,
+        node.nodeName(), clock.instant());
+    return new SyncResult(observed, status);
+  }
+
+  /** What {@link #remove} did. */
+  public record Removal(boolean hadDomain, boolean forcedOff, List<String> deletedVolumes) {}
+
+  /**
+   * Takes a guest's domain off this node: shuts it down (forced off after the grace period),
+   * undefines it, and with {@code deleteScratchVolumes} deletes the blank volumes vguest created
+   * for its ephemeral and swap disks. Volumes of every other kind are kept. A domain without
+   * vguest metadata is never touched.
+   */
+  public Removal remove(VirtualGuest guest, boolean deleteScratchVolumes) {
+    String name = domainName(guest);
+    Optional<DomainView> domain = hypervisor.lookup(name).filter(DomainView::managedByVguest);
+    boolean forced = false;
+    if (domain.isPresent()) {
+      if (domain.get().state() != DomainState.STOPPED) {
+        forced = !hypervisor.shutdown(name, shutdownGrace);
+      }
+      hypervisor.undefine(name);
+      LOG.info("{}: undefined domain {}{}", keyOf(guest), name, forced ? " (forced off after " + shutdownGrace + ")"
+          : "");
+    }
+    List<String> deleted = new ArrayList<>();
+    if (deleteScratchVolumes) {
+      for (Disk disk : disksOf(guest)) {
+        if (disk.source != null && disk.source.blank != null
+            && (disk.role == DiskRole.EPHEMERAL || disk.role == DiskRole.SWAP)) {
+          String volume = DefinitionBuilder.blankVolumeName(namespaceOf(guest), guest.getMetadata().getName(),
+              disk.name);
+          if (hypervisor.deleteVolume(disk.source.blank.pool, volume)) {
+            deleted.add(disk.source.blank.pool + "/" + volume);
+          }
+        }
+      }
+      if (!deleted.isEmpty()) {
+        LOG.info("{}: deleted scratch volumes {}", keyOf(guest), deleted);
+      }
+    }
+    return new Removal(domain.isPresent(), forced, deleted);
+  }
+
+  /** The name of the domain a guest has on every node. */
+  public static String domainName(VirtualGuest guest) {
+    return DefinitionBuilder.domainName(namespaceOf(guest), guest.getMetadata().getName());
   }
 
   /** The state of one sync of one guest. */
@@ -152,6 +218,7 @@ public final class GuestSync {
     /** Defines a missing domain, redefines an out-of-date shut-off one, holds an out-of-date running one. */
     private DomainView defineOrHold(DomainView domain) {
       if (domain == null) {
+        createBlankVolumes();
         hypervisor.define(rendered.xml());
         actions.add(Action.DEFINED);
         pending = List.of();
@@ -165,6 +232,7 @@ public final class GuestSync {
         return domain;
       }
       if (domain.state() == DomainState.STOPPED) {
+        createBlankVolumes();
         hypervisor.define(rendered.xml());
         actions.add(Action.REDEFINED);
         pending = List.of();
@@ -177,6 +245,25 @@ public final class GuestSync {
       LOG.info("{}: domain {} is {} and out of date; held until it stops: {}", key, domain.name(), domain.state(),
           pending);
       return domain;
+    }
+
+    /**
+     * Blank disks get their volume before the domain that uses them is defined; an existing volume
+     * is kept as it is (a blank data disk keeps its data across redefines and moves).
+     */
+    private void createBlankVolumes() {
+      for (Disk disk : disksOf(guest)) {
+        if (disk.source == null || disk.source.blank == null) {
+          continue;
+        }
+        String volume = DefinitionBuilder.blankVolumeName(namespaceOf(guest), guest.getMetadata().getName(),
+            disk.name);
+        if (!hypervisor.volumeExists(disk.source.blank.pool, volume)) {
+          hypervisor.createVolume(disk.source.blank.pool, volume, disk.source.blank.size.getNumericalAmount()
+              .setScale(0, java.math.RoundingMode.CEILING).longValueExact());
+          LOG.info("{}: created volume {}/{} for blank disk {}", key, disk.source.blank.pool, volume, disk.name);
+        }
+      }
     }
 
     /** runStrategy Always: start a domain found shut off (after any redefine). */
@@ -231,6 +318,14 @@ public final class GuestSync {
     }
   }
 
+  private static List<Disk> disksOf(VirtualGuest guest) {
+    return guest.getSpec().disks == null ? List.of() : guest.getSpec().disks;
+  }
+
+  private static String keyOf(VirtualGuest guest) {
+    return namespaceOf(guest) + "/" + guest.getMetadata().getName();
+  }
+
   private static Map<String, String> diskTags(VirtualGuest guest) {
     Map<String, String> tags = new TreeMap<>();
     for (Disk disk : guest.getSpec().disks == null ? List.<Disk>of() : guest.getSpec().disks) {
@@ -241,7 +336,7 @@ public final class GuestSync {
     return tags;
   }
 
-  private static String namespaceOf(VirtualGuest guest) {
+  static String namespaceOf(VirtualGuest guest) {
     String namespace = guest.getMetadata().getNamespace();
     return namespace == null || namespace.isEmpty() ? "default" : namespace;
   }

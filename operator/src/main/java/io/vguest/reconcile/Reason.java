@@ -22,6 +22,18 @@ public enum Reason {
   ChangesPending,
   /** The spec cannot be rendered as it stands (field, value and allowed values in the message). */
   Invalid,
+  /** The guest names a GuestDeviceProfile that does not exist, and values are still unresolved. */
+  ProfileNotFound,
+  /** spec.nodeName names another node; the guest keeps running here until it is stopped. */
+  MovePending,
+  /** The guest moves here; the node in status.node still holds its domain. */
+  WaitingForPreviousNode,
+  /** The domain moved away from this node. */
+  Moved,
+  /** An admin evacuated the guest from a node whose heartbeat expired. */
+  Evacuated,
+  /** A requested evacuation was refused because the node it names is alive. */
+  EvacuationRefused,
   /** The spec still lacks stamped values. */
   NotStamped,
   /** Serial policy host on a node whose serial cannot be read. */

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** Guests written as users write them, stamped as the operator stamps them, and a private libvirt test node. */
-final class SyncFixtures {
+public final class SyncFixtures {
 
   static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
@@ -52,7 +52,7 @@ final class SyncFixtures {
             network: default
       """;
 
-  static VirtualGuest guest(String yaml) {
+  public static VirtualGuest guest(String yaml) {
     try {
       return YAML.readValue(yaml, VirtualGuest.class);
     } catch (IOException e) {
@@ -70,7 +70,7 @@ final class SyncFixtures {
   }
 
   /** A libvirt test-driver node of its own, with the pool the guests use. */
-  static String testNode(Path dir) {
+  public static String testNode(Path dir) {
     Path node = dir.resolve("node.xml");
     try {
       Files.writeString(node, """
@@ -92,17 +92,17 @@ final class SyncFixtures {
   }
 
   /** Counts the calls that change a domain, passing everything on. */
-  static final class CountingHypervisor implements Hypervisor {
+  public static final class CountingHypervisor implements Hypervisor {
     final Hypervisor delegate;
-    final AtomicInteger defines = new AtomicInteger();
-    final AtomicInteger starts = new AtomicInteger();
-    final AtomicInteger shutdowns = new AtomicInteger();
+    public final AtomicInteger defines = new AtomicInteger();
+    public final AtomicInteger starts = new AtomicInteger();
+    public final AtomicInteger shutdowns = new AtomicInteger();
 
-    CountingHypervisor(Hypervisor delegate) {
+    public CountingHypervisor(Hypervisor delegate) {
       this.delegate = delegate;
     }
 
-    int writes() {
+    public int writes() {
       return defines.get() + starts.get() + shutdowns.get();
     }
 
@@ -119,8 +119,16 @@ final class SyncFixtures {
       return delegate.define(domainXml);
     }
 
+    /** Whether undefine is allowed; a sync must never undefine, a node agent does on delete and move. */
+    public volatile boolean allowUndefine;
+    public final AtomicInteger undefines = new AtomicInteger();
+
     @Override public boolean undefine(String domainName) {
-      throw new AssertionError("sync must never undefine");
+      if (!allowUndefine) {
+        throw new AssertionError("sync must never undefine");
+      }
+      undefines.incrementAndGet();
+      return delegate.undefine(domainName);
     }
 
     @Override public void start(String domainName) {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Machine", jsonPath = ".spec.machineType", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Pending", jsonPath = ".status.pendingChanges", type = Type.STRING, priority = 1)
 @AdditionalSelectableField(jsonPath = ".spec.nodeName")
+@AdditionalSelectableField(jsonPath = ".status.node")
 public class VirtualGuest extends CustomResource<VirtualGuestSpec, VirtualGuestStatus> implements Namespaced {
   public static final String GROUP = "vguest.io";
   public static final String VERSION = "v1alpha1";

@@ -1,0 +1,280 @@
+package io.vguest.operator;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vguest.api.v1alpha1.GuestDeviceProfile;
+import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.guest.GuestStamper.Stamp;
+import io.vguest.libvirt.DomainState;
+import io.vguest.libvirt.DomainView;
+import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
+import io.vguest.reconcile.GuestPipeline;
+import io.vguest.reconcile.GuestPipeline.Prepared;
+import io.vguest.reconcile.GuestSync;
+import io.vguest.reconcile.Reason;
+import io.vguest.reconcile.StampPatch;
+import io.vguest.reconcile.StatusBuilder;
+import io.vguest.reconcile.SyncResult;
+import io.vguest.reconcile.SyncResult.Action;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's decisions about one guest, in named steps: placement (is this node its home, is it
+ * leaving, is it someone else's), then validate, stamp, sync and status for a guest at home, or
+ * hold and release for a guest leaving. Framework glue stays in {@link GuestReconciler}; the
+ * per-guest libvirt logic in {@link GuestSync}.
+ */
+public final class GuestHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GuestHandler.class);
+
+  /** Annotation by which an admin evacuates a guest from a node whose heartbeat expired. */
+  public static final String EVACUATE_FROM = "vguest.io/evacuate-from";
+
+  /** How soon a guest is looked at again when libvirt was unreachable. */
+  static final Duration RETRY = Duration.ofSeconds(10);
+
+  private final AgentConfig config;
+  private final Hypervisor hypervisor;
+  private final GuestWriter writer;
+  private final GuestEvents events;
+  private final NodeLeases leases;
+  private final Supplier<NodeState> nodeState;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Map<String, String> refusedEvacuations = new ConcurrentHashMap<>();
+
+  /** What the agent knows about its node: the sync and pipeline built for the node's current facts. */
+  public record NodeState(GuestSync sync, GuestPipeline pipeline) {}
+
+  /** What the framework should do next: nothing, or look again after a delay. */
+  public record Outcome(Duration retryAfter) {
+    static final Outcome DONE = new Outcome(null);
+  }
+
+  /** Receives the guest as the API server returned it after a write, so caches see it at once. */
+  public interface Written extends UnaryOperator<VirtualGuest> {}
+
+  public GuestHandler(AgentConfig config, Hypervisor hypervisor, GuestWriter writer, GuestEvents events,
+      NodeLeases leases, Supplier<NodeState> nodeState) {
+    this.config = config;
+    this.hypervisor = hypervisor;
+    this.writer = writer;
+    this.events = events;
+    this.leases = leases;
+    this.nodeState = nodeState;
+  }
+
+  /**
+   * Handles one guest as the watch delivered it.
+   *
+   * @param profile the guest's GuestDeviceProfile from the watch cache, or null
+   * @param written called with every guest the API server returns after a write
+   */
+  public Outcome handle(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
+    Object lock = locks.computeIfAbsent(key(guest), k -> new Object());
+    synchronized (lock) {
+      try {
+        return place(guest, profile, written);
+      } catch (HypervisorException e) {
+        LOG.warn("{}: libvirt call failed ({}); retried in {}", key(guest), e.getMessage(), RETRY);
+        return new Outcome(RETRY);
+      }
+    }
+  }
+
+  private Outcome place(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
+    String me = config.nodeName();
+    boolean home = me.equals(guest.getSpec().nodeName);
+    String holder = guest.getStatus() == null ? null : guest.getStatus().node;
+    if (guest.isMarkedForDeletion()) {
+      return delete(guest, home, holder, written);
+    }
+    if (home && (holder == null || holder.equals(me))) {
+      return syncAtHome(guest, profile, written);
+    }
+    if (home) {
+      return awaitPreviousNode(guest, profile, holder, written);
+    }
+    if (me.equals(holder)) {
+      return depart(guest, written);
+    }
+    return Outcome.DONE;
+  }
+
+  /** Validate, stamp, sync, status. */
+  private Outcome syncAtHome(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
+    NodeState node = nodeState.get();
+    Prepared prepared = node.pipeline().prepare(guest, profile);
+    if (prepared.refused()) {
+      SyncResult refused = node.sync().refuse(guest, prepared.refusal(), prepared.message());
+      writeStatus(guest, refused.status(), written);
+      return Outcome.DONE;
+    }
+    VirtualGuest stamped = stamp(guest, prepared.stamp(), written);
+    SyncResult result = node.sync().sync(stamped);
+    recordActions(stamped, result);
+    writeStatus(stamped, result.status(), written);
+    return result.retry() ? new Outcome(RETRY) : Outcome.DONE;
+  }
+
+  /**
+   * Writes what stamping filled in, and the finalizer, in one guarded patch before anything is
+   * defined. Returns the guest as stored, or the guest unchanged when nothing was missing.
+   */
+  private VirtualGuest stamp(VirtualGuest guest, Stamp stamp, Written written) {
+    String patch = StampPatch.between(guest, stamp.guest(), GuestWriter.FINALIZER);
+    if (patch == null) {
+      return guest;
+    }
+    VirtualGuest stored = written.apply(writer.stamp(guest, patch));
+    if (stamp.changed()) {
+      LOG.info("{}: stamped {}", key(guest), stamp.filled());
+    }
+    return stored;
+  }
+
+  /** The guest moves here; the node in status.node still holds it, unless an admin evacuates it. */
+  private Outcome awaitPreviousNode(VirtualGuest guest, GuestDeviceProfile profile, String holder, Written written) {
+    String evacuateFrom = annotation(guest, EVACUATE_FROM);
+    if (!holder.equals(evacuateFrom)) {
+      LOG.debug("{}: waits for node {} to release it", key(guest), holder);
+      return Outcome.DONE;
+    }
+    Optional<NodeLeases.Heartbeat> heartbeat = leases.heartbeat(holder);
+    if (heartbeat.isPresent() && !heartbeat.get().expiredAt(config.clock().instant())) {
+      String message = "evacuation from node " + holder + " refused: its agent renewed its heartbeat at "
+          + heartbeat.get().renewed() + "; stop the guest there to move it, or wait until the node is really down";
+      if (!message.equals(refusedEvacuations.put(key(guest), message))) {
+        LOG.warn("{}: {}", key(guest), message);
+        events.warning(guest, Reason.EvacuationRefused.name(), message);
+      }
+      return new Outcome(config.leaseDuration());
+    }
+    refusedEvacuations.remove(key(guest));
+    String message = "evacuated from node " + holder + " whose heartbeat "
+        + heartbeat.map(h -> "expired at " + h.renewed().plus(h.valid())).orElse("is missing")
+        + "; defining it on node " + config.nodeName();
+    LOG.warn("{}: {}", key(guest), message);
+    events.warning(guest, Reason.Evacuated.name(), message);
+    return syncAtHome(guest, profile, written);
+  }
+
+  /** The guest moves away: it keeps running here until it is stopped, then it is undefined. */
+  private Outcome depart(VirtualGuest guest, Written written) {
+    GuestSync sync = nodeState.get().sync();
+    String target = guest.getSpec().nodeName;
+    Optional<DomainView> domain = hypervisor.lookup(GuestSync.domainName(guest)).filter(DomainView::managedByVguest);
+    boolean halted = guest.getSpec().runStrategy == io.vguest.api.v1alpha1.RunStrategy.Halted;
+    if (domain.isPresent() && domain.get().state() != DomainState.STOPPED && !halted) {
+      SyncResult holding = sync.refuse(guest, Reason.MovePending, "spec.nodeName is " + target + "; the guest keeps "
+          + "running on node " + config.nodeName() + " until it is stopped (shut it down, or set runStrategy Halted), "
+          + "then node " + target + " defines it");
+      if (writeStatus(guest, holding.status(), written)) {
+        events.normal(guest, Reason.MovePending.name(), "waiting for the guest to stop on node " + config.nodeName()
+            + " before it moves to node " + target);
+      }
+      return Outcome.DONE;
+    }
+    GuestSync.Removal removal = sync.remove(guest, false);
+    SyncResult moved = sync.refuse(guest, Reason.Moved, "undefined on node " + config.nodeName() + "; node " + target
+        + " defines it next");
+    writeStatus(guest, moved.status(), written);
+    events.normal(guest, Reason.Moved.name(), (removal.hadDomain() ? "undefined domain on node " : "released by node ")
+        + config.nodeName() + "; moving to node " + target);
+    return Outcome.DONE;
+  }
+
+  /** Shut down and undefine on the node holding the domain, then let the object go. */
+  private Outcome delete(VirtualGuest guest, boolean home, String holder, Written written) {
+    if (guest.getMetadata().getFinalizers() == null
+        || !guest.getMetadata().getFinalizers().contains(GuestWriter.FINALIZER)) {
+      return Outcome.DONE;
+    }
+    String me = config.nodeName();
+    boolean holds = me.equals(holder) || (home && holder == null);
+    boolean evacuated = home && holder != null && holder.equals(annotation(guest, EVACUATE_FROM))
+        && leases.heartbeat(holder).map(h -> h.expiredAt(config.clock().instant())).orElse(true);
+    if (!holds && !evacuated) {
+      return Outcome.DONE;
+    }
+    GuestSync.Removal removal = nodeState.get().sync().remove(guest, true);
+    if (removal.hadDomain()) {
+      events.normal(guest, "Undefined", "domain undefined on node " + me + (removal.forcedOff()
+          ? " (forced off after " + config.shutdownGrace() + ")" : "")
+          + (removal.deletedVolumes().isEmpty() ? "" : "; deleted scratch volumes " + removal.deletedVolumes()));
+    }
+    try {
+      written.apply(writer.removeFinalizer(guest));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+    return Outcome.DONE;
+  }
+
+  private void recordActions(VirtualGuest guest, SyncResult result) {
+    String domain = result.definition() == null ? GuestSync.domainName(guest) : result.definition().domainName();
+    for (Action action : result.actions()) {
+      switch (action) {
+        case DEFINED -> events.normal(guest, "Defined", "defined domain " + domain + " on node " + config.nodeName());
+        case REDEFINED -> events.normal(guest, "Redefined", "redefined shut-off domain " + domain
+            + " with the current spec");
+        case STARTED -> events.normal(guest, "Started", "started domain " + domain + " (runStrategy "
+            + runStrategy(guest) + ")");
+        case STOPPED -> events.normal(guest, "Stopped", "shut down domain " + domain + " (runStrategy Halted)");
+        case HELD, NONE -> { }
+      }
+    }
+  }
+
+  /**
+   * Writes the status when it differs from the guest's current one, and records an event when
+   * the Ready condition's reason changes. Returns whether it wrote.
+   */
+  private boolean writeStatus(VirtualGuest guest, VirtualGuestStatus status, Written written) {
+    if (StatusBuilder.sameStatus(guest.getStatus(), status)) {
+      return false;
+    }
+    Condition before = guest.getStatus() == null ? null : StatusBuilder.condition(guest.getStatus(),
+        StatusBuilder.READY);
+    Condition after = StatusBuilder.condition(status, StatusBuilder.READY);
+    written.apply(writer.writeStatus(guest, status));
+    if (after != null && (before == null || !Objects.equals(before.getReason(), after.getReason()))
+        && WARNINGS.contains(after.getReason())) {
+      events.warning(guest, after.getReason(), after.getMessage());
+    } else if (after != null && (before == null || !Objects.equals(before.getReason(), after.getReason()))
+        && Reason.ChangesPending.name().equals(after.getReason())) {
+      events.normal(guest, "RestartRequired", after.getMessage());
+    }
+    return true;
+  }
+
+  private static final Set<String> WARNINGS = Set.of(Reason.Invalid.name(), Reason.ProfileNotFound.name(),
+      Reason.HostSerialUnavailable.name(), Reason.ForeignDomain.name(), Reason.DomainRejected.name(),
+      Reason.HypervisorError.name(), Reason.HypervisorUnavailable.name(), Reason.Crashed.name());
+
+  private static String runStrategy(VirtualGuest guest) {
+    return guest.getSpec().runStrategy == null ? "Always" : guest.getSpec().runStrategy.name();
+  }
+
+  private static String annotation(VirtualGuest guest, String name) {
+    Map<String, String> annotations = guest.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
+  }
+
+  static String key(VirtualGuest guest) {
+    return guest.getMetadata().getNamespace() + "/" + guest.getMetadata().getName();
+  }
+}

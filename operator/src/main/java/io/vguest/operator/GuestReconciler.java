@@ -1,0 +1,111 @@
+package io.vguest.operator;
+
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.vguest.api.v1alpha1.GuestDeviceProfile;
+import io.vguest.api.v1alpha1.VirtualGuest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * The JOSDK side of a node agent: receives guests from the watch and libvirt events, and hands
+ * each to the {@link GuestHandler}. It runs in all-events mode: it sees deletions itself and
+ * manages its finalizer in the same patch that stamps the guest, so a new guest costs two writes
+ * (stamp, status) instead of three.
+ */
+public final class GuestReconciler implements Reconciler<VirtualGuest> {
+
+  private final GuestHandler handler;
+  private final boolean watchProfiles;
+  private final SimpleInboundEventSource<VirtualGuest> libvirtEvents;
+  private volatile IndexerResourceCache<VirtualGuest> cache;
+
+  /**
+   * @param name distinguishes the event sources of the agent's two controllers
+   * @param watchProfiles whether this controller resolves guests and so needs their profiles
+   */
+  public GuestReconciler(GuestHandler handler, String name, boolean watchProfiles) {
+    this.handler = handler;
+    this.watchProfiles = watchProfiles;
+    this.libvirtEvents = new SimpleInboundEventSource<>("libvirt-" + name);
+  }
+
+  @Override
+  public List<EventSource<?, VirtualGuest>> prepareEventSources(EventSourceContext<VirtualGuest> context) {
+    cache = context.getPrimaryCache();
+    List<EventSource<?, VirtualGuest>> sources = new ArrayList<>();
+    sources.add(libvirtEvents);
+    if (watchProfiles) {
+      // A profile only matters to guests not yet resolved (edits never change existing guests), but a
+      // guest waiting for its missing profile must be woken when it appears.
+      var profiles = InformerEventSourceConfiguration.from(GuestDeviceProfile.class, VirtualGuest.class)
+          .withName("profiles")
+          .withPrimaryToSecondaryMapper((VirtualGuest guest) -> guest.getSpec().profile == null ? Set.of()
+              : Set.of(new ResourceID(guest.getSpec().profile, guest.getMetadata().getNamespace())))
+          .withSecondaryToPrimaryMapper(profile -> guestsUsing(profile))
+          .build();
+      sources.add(new InformerEventSource<>(profiles, context));
+    }
+    return sources;
+  }
+
+  private Set<ResourceID> guestsUsing(GuestDeviceProfile profile) {
+    IndexerResourceCache<VirtualGuest> guests = cache;
+    if (guests == null) {
+      return Set.of();
+    }
+    return guests.list(profile.getMetadata().getNamespace())
+        .filter(g -> profile.getMetadata().getName().equals(g.getSpec().profile))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<VirtualGuest> reconcile(VirtualGuest guest, Context<VirtualGuest> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate(); // gone for good; the domain scan reports any domain left behind
+    }
+    GuestDeviceProfile profile = context.getSecondaryResource(GuestDeviceProfile.class).orElse(null);
+    AtomicReference<VirtualGuest> last = new AtomicReference<>(guest);
+    GuestHandler.Outcome outcome = handler.handle(guest, profile, updated -> {
+      context.eventSourceRetriever().getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, last.getAndSet(updated));
+      return updated;
+    });
+    UpdateControl<VirtualGuest> control = UpdateControl.noUpdate();
+    return outcome.retryAfter() == null ? control : control.rescheduleAfter(outcome.retryAfter());
+  }
+
+  /** Reconciles one guest soon, if this controller watches it (a libvirt event about its domain). */
+  public void poke(ResourceID guest) {
+    IndexerResourceCache<VirtualGuest> guests = cache;
+    if (guests != null && guests.contains(guest) && libvirtEvents.isRunning()) {
+      libvirtEvents.propagateEvent(guest);
+    }
+  }
+
+  /** Reconciles every guest this controller watches (after libvirt reconnects). */
+  public void pokeAll() {
+    IndexerResourceCache<VirtualGuest> guests = cache;
+    if (guests != null && libvirtEvents.isRunning()) {
+      guests.list().map(ResourceID::fromResource).forEach(libvirtEvents::propagateEvent);
+    }
+  }
+
+  /** The guests this controller's watch holds. */
+  public List<VirtualGuest> cached() {
+    IndexerResourceCache<VirtualGuest> guests = cache;
+    return guests == null ? List.of() : guests.list().collect(Collectors.toList());
+  }
+}

@@ -23,7 +23,32 @@ public final class DeviceRules {
    * each phrased as "field: problem; what to do". Empty when compatible.
    */
   public static List<String> checkDisk(String field, DiskRole role, DiskBus bus, String machineType) {
-    return driveProblems(field, role.kind(), bus, machineType).stream().map(DeviceProblem::toString).toList();
+    return checkDisk(field, role, bus, machineType, false);
+  }
+
+  /** As {@link #checkDisk(String, DiskRole, DiskBus, String)}, for a drive that may be attached read-only. */
+  public static List<String> checkDisk(String field, DiskRole role, DiskBus bus, String machineType,
+      boolean readOnly) {
+    List<String> problems = new ArrayList<>(
+        driveProblems(field, role.kind(), bus, machineType).stream().map(DeviceProblem::toString).toList());
+    DeviceProblem ro = readOnlyProblem(field, role.kind(), bus, readOnly);
+    if (ro != null) {
+      problems.add(ro.toString());
+    }
+    return problems;
+  }
+
+  /**
+   * QEMU's AHCI (sata) and IDE disks cannot be read-only; libvirt refuses such a domain
+   * ("readonly sata disks are not supported"). Cdroms are read-only on every bus.
+   */
+  public static DeviceProblem readOnlyProblem(String field, DeviceKind kind, DiskBus bus, boolean readOnly) {
+    if (!readOnly || kind != DeviceKind.DISK || (bus != DiskBus.SATA && bus != DiskBus.IDE)) {
+      return null;
+    }
+    return new DeviceProblem(field, bus.value(), "Invalid value: \"" + bus.value() + "\": a read-only disk cannot be on "
+        + bus.value() + " (QEMU has no read-only " + bus.value() + " disks); use virtio, scsi or usb, or attach it "
+        + "writable");
   }
 
   /**
@@ -41,6 +66,10 @@ public final class DeviceRules {
     addDrive(problems, "spec.devices.rescueBus", DeviceKind.DISK, devices.rescueBus(), machine);
     for (DeviceUsage.Drive drive : usage.drives()) {
       addDrive(problems, drive.busField(), drive.kind(), drive.bus(), machine);
+      DeviceProblem readOnly = readOnlyProblem(drive.busField(), drive.kind(), drive.bus(), drive.readOnly());
+      if (readOnly != null) {
+        problems.add(readOnly);
+      }
       if (drive.serial() != null && drive.bus() != null && drive.kind() != DeviceKind.FLOPPY
           && drive.serial().length() > visibleSerialLength(drive.bus())) {
         problems.add(new DeviceProblem(drive.serialField(), drive.serial(), "Invalid value: \"" + drive.serial()

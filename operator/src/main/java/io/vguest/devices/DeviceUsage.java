@@ -28,11 +28,17 @@ public record DeviceUsage(DeviceChoices devices, List<Drive> drives, List<Nic> n
    * @param busField the field its bus comes from, e.g. {@code spec.disks[1].bus} or {@code spec.devices.diskBus}
    * @param serialField the field of its own serial, or null when it has none the user wrote
    * @param serial the serial written in the spec (not a generated one), or null
+   * @param readOnly whether the drive is attached read-only (cdroms always are; only disks count here)
    */
-  public record Drive(String busField, DiskRole.DeviceKind kind, DiskBus bus, String serialField, String serial) {
+  public record Drive(String busField, DiskRole.DeviceKind kind, DiskBus bus, String serialField, String serial,
+      boolean readOnly) {
     public Drive {
       Objects.requireNonNull(busField, "busField");
       Objects.requireNonNull(kind, "kind");
+    }
+
+    public Drive(String busField, DiskRole.DeviceKind kind, DiskBus bus, String serialField, String serial) {
+      this(busField, kind, bus, serialField, serial, false);
     }
   }
 

@@ -6,6 +6,7 @@ import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.devices.DeviceUsage;
 import io.vguest.devices.DiskBus;
+import io.vguest.devices.DiskRole;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,11 @@ public final class DeviceUsages {
         default -> devices.diskBus();
       };
       drives.add(new DeviceUsage.Drive(busField, disk.role.kind(), bus, disk.serial == null ? null : at + ".serial",
-          disk.serial));
+          disk.serial, Boolean.TRUE.equals(disk.readOnly)));
+    }
+    if (spec.rescue != null) {
+      drives.add(new DeviceUsage.Drive("spec.devices.rescueBus", DiskRole.DeviceKind.DISK, devices.rescueBus(), null,
+          null, Boolean.TRUE.equals(spec.rescue.readOnly)));
     }
     List<DeviceUsage.Nic> nics = new ArrayList<>();
     List<NetworkInterface> interfaces = spec.interfaces == null ? List.of() : spec.interfaces;

@@ -86,6 +86,17 @@ class DeviceRulesTest {
   }
 
   @Test
+  void readOnlyDisksCannotBeOnSataOrIde() {
+    List<DeviceProblem> problems = DeviceRules.check(usage(LINUX_Q35, List.of(
+        new DeviceUsage.Drive("spec.disks[1].bus", DeviceKind.DISK, DiskBus.SATA, null, null, true),
+        new DeviceUsage.Drive("spec.disks[2].bus", DeviceKind.DISK, DiskBus.SCSI, null, null, true),
+        new DeviceUsage.Drive("spec.disks[3].bus", DeviceKind.CDROM, DiskBus.SATA, null, null, true)), List.of()));
+    assertEquals(List.of("spec.disks[1].bus: Invalid value: \"sata\": a read-only disk cannot be on sata (QEMU has no "
+        + "read-only sata disks); use virtio, scsi or usb, or attach it writable"),
+        problems.stream().map(DeviceProblem::toString).toList());
+  }
+
+  @Test
   void unsetChoicesAreNotChecked() {
     assertEquals(List.of(), DeviceRules.check(usage(DeviceChoices.NONE,
         List.of(new DeviceUsage.Drive("spec.devices.diskBus", DeviceKind.DISK, null, null, null)), List.of())));

@@ -93,6 +93,12 @@ public class VirtualGuestSpec {
       + "setting, then here, then the profile, then the osFamily defaults) and stamped; changes apply at the next stop.")
   public Devices devices;
 
+  @JsonPropertyDescription("Rescue mode. While set, the guest boots from this disk, attached on devices.rescueBus "
+      + "ahead of its own disks, which stay attached with their serials; uuid, SMBIOS serial and MACs stay the same. "
+      + "Like any change it is applied when the guest is stopped; removing it returns to the normal definition at the "
+      + "next stop.")
+  public Rescue rescue;
+
   @JsonPropertyDescription("Generated identity values stamped by the operator, in maps keyed by disk or interface name "
       + "so that applies which replace lists keep them. A serial or MAC written on a disk or interface wins.")
   public GuestIdentity identity;

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.vguest.api.CrdSchemaValidator;
 import io.vguest.api.v1alpha1.EffectiveDevices;
+import io.vguest.api.v1alpha1.Rescue;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.api.v1alpha1.VolumeSource;
 import io.vguest.devices.DiskBus;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestStamper;
@@ -194,6 +196,22 @@ class DevicesCommandTest {
     Run buslogic = run("set", "web-1", "-n", "demo", "-p", "scsiModel=buslogic");
     assertEquals(7, buslogic.exit(), buslogic.toString());
     assertTrue(buslogic.err().contains("libvirt's QEMU driver has no buslogic controller"), buslogic.err());
+  }
+
+  @Test
+  void exit7WhenAReadOnlyRescueDiskWouldMoveToSata() throws Exception {
+    create("Stopped", g -> {
+      g.getSpec().rescue = new Rescue();
+      g.getSpec().rescue.readOnly = true;
+      g.getSpec().rescue.volume = new VolumeSource();
+      g.getSpec().rescue.volume.pool = "default";
+      g.getSpec().rescue.volume.name = "rescue.qcow2";
+    });
+    Run sata = run("set", "web-1", "-n", "demo", "-p", "rescueBus=sata");
+    assertEquals(7, sata.exit(), sata.toString());
+    assertTrue(sata.err().contains("spec.devices.rescueBus: Invalid value: \"sata\": a read-only disk cannot be on "
+        + "sata"), sata.err());
+    assertExit(0, run("set", "web-1", "-n", "demo", "-p", "rescueBus=scsi"));
   }
 
   @Test

@@ -37,6 +37,10 @@ import java.util.List;
 @ValidationRule(value = "!has(self.devices) || !has(self.devices.cdromBus) || !(self.devices.cdromBus in ['sata', 'ide']) "
     + "|| self.disks.all(d, has(d.bus) || d.role != 'cdrom' || !has(d.serial) || d.serial.size() <= 20)",
     message = "disks: a serial on a cdrom using devices.cdromBus sata or ide may have at most 20 characters")
+@ValidationRule(value = "!has(self.rescue) || !has(self.rescue.readOnly) || !self.rescue.readOnly || "
+    + "!has(self.devices) || !has(self.devices.rescueBus) || !(self.devices.rescueBus in ['sata', 'ide'])",
+    message = "rescue.readOnly: a read-only rescue disk cannot be on sata or ide (devices.rescueBus); use virtio, "
+        + "scsi or usb")
 public class VirtualGuestSpec {
 
   @JsonPropertyDescription("Node whose vguest agent defines and runs this guest. Changing it moves the guest: the old "

@@ -322,6 +322,7 @@ class DevicesCommandTest {
     Run run = run("show", "web-1", "vifModel", "-n", "demo");
     assertEquals(List.of("PROPERTY       SPEC             EFFECTIVE        PENDING",
         "vifModel       virtio           -                "), run.out().lines().toList());
+    assertEquals(run, run("-n", "demo", "show", "web-1", "vifModel"), "-n also before the subcommand");
   }
 
   // ---- reset ----

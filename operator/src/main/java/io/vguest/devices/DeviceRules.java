@@ -1,12 +1,18 @@
 package io.vguest.devices;
 
+import io.vguest.devices.DiskRole.DeviceKind;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compatibility rules between device choices that static enums cannot express. Checked again after
  * resolution, because a profile or default may combine with a guest's own setting into something
  * invalid (an ide bus from a profile on a guest whose machine type is q35).
+ *
+ * <p>These rules hold on every node; what one node's hypervisor offers on top is checked by
+ * {@link NodeDeviceCheck} against its domain capabilities.
  */
 public final class DeviceRules {
 
@@ -17,18 +23,97 @@ public final class DeviceRules {
    * each phrased as "field: problem; what to do". Empty when compatible.
    */
   public static List<String> checkDisk(String field, DiskRole role, DiskBus bus, String machineType) {
-    List<String> problems = new ArrayList<>();
-    if (bus == DiskBus.IDE && DeviceResolver.isQ35(machineType)) {
-      problems.add(field + ": ide is not available on q35 machine type " + machineType + "; use sata or scsi");
+    return checkDisk(field, role, bus, machineType, false);
+  }
+
+  /** As {@link #checkDisk(String, DiskRole, DiskBus, String)}, for a drive that may be attached read-only. */
+  public static List<String> checkDisk(String field, DiskRole role, DiskBus bus, String machineType,
+      boolean readOnly) {
+    List<String> problems = new ArrayList<>(
+        driveProblems(field, role.kind(), bus, machineType).stream().map(DeviceProblem::toString).toList());
+    DeviceProblem ro = readOnlyProblem(field, role.kind(), bus, readOnly);
+    if (ro != null) {
+      problems.add(ro.toString());
     }
-    if (role == DiskRole.CDROM && bus == DiskBus.VIRTIO) {
-      problems.add(field + ": a cdrom cannot be on virtio; use sata, scsi, ide or usb");
+    return problems;
+  }
+
+  /**
+   * QEMU's AHCI (sata) and IDE disks cannot be read-only; libvirt refuses such a domain
+   * ("readonly sata disks are not supported"). Cdroms are read-only on every bus.
+   */
+  public static DeviceProblem readOnlyProblem(String field, DeviceKind kind, DiskBus bus, boolean readOnly) {
+    if (!readOnly || kind != DeviceKind.DISK || (bus != DiskBus.SATA && bus != DiskBus.IDE)) {
+      return null;
     }
-    if (role == DiskRole.FLOPPY && bus != DiskBus.FDC) {
-      problems.add(field + ": a floppy can only be on fdc, not " + bus.value());
+    return new DeviceProblem(field, bus.value(), "Invalid value: \"" + bus.value() + "\": a read-only disk cannot be on "
+        + bus.value() + " (QEMU has no read-only " + bus.value() + " disks); use virtio, scsi or usb, or attach it "
+        + "writable");
+  }
+
+  /**
+   * Every problem of a guest's device usage: each drive on its bus, each {@code spec.devices} bus
+   * for the kind of drive it is for, serials longer than their bus shows, and models the x86 QEMU
+   * driver does not have. Problems are listed once per field and value, in field order of the input.
+   */
+  public static List<DeviceProblem> check(DeviceUsage usage) {
+    Set<DeviceProblem> problems = new LinkedHashSet<>();
+    DeviceChoices devices = usage.devices();
+    String machine = devices.machineType();
+    addDrive(problems, "spec.devices.diskBus", DeviceKind.DISK, devices.diskBus(), machine);
+    addDrive(problems, "spec.devices.cdromBus", DeviceKind.CDROM, devices.cdromBus(), machine);
+    addDrive(problems, "spec.devices.floppyBus", DeviceKind.FLOPPY, devices.floppyBus(), machine);
+    addDrive(problems, "spec.devices.rescueBus", DeviceKind.DISK, devices.rescueBus(), machine);
+    for (DeviceUsage.Drive drive : usage.drives()) {
+      addDrive(problems, drive.busField(), drive.kind(), drive.bus(), machine);
+      DeviceProblem readOnly = readOnlyProblem(drive.busField(), drive.kind(), drive.bus(), drive.readOnly());
+      if (readOnly != null) {
+        problems.add(readOnly);
+      }
+      if (drive.serial() != null && drive.bus() != null && drive.kind() != DeviceKind.FLOPPY
+          && drive.serial().length() > visibleSerialLength(drive.bus())) {
+        problems.add(new DeviceProblem(drive.serialField(), drive.serial(), "Invalid value: \"" + drive.serial()
+            + "\": " + drive.serial().length() + " characters, a " + drive.bus().value() + " drive shows "
+            + visibleSerialLength(drive.bus()) + " (from " + drive.busField() + "); shorten it or use scsi or usb"));
+      }
     }
-    if (role != DiskRole.FLOPPY && bus == DiskBus.FDC) {
-      problems.add(field + ": fdc is for floppies only; use virtio, scsi, sata, ide or usb");
+    if (devices.scsiModel() == ScsiModel.BUSLOGIC) {
+      problems.add(new DeviceProblem("spec.devices.scsiModel", "buslogic", "Invalid value: \"buslogic\": libvirt's "
+          + "QEMU driver has no buslogic controller; use virtio-scsi, lsilogic, lsisas1068, lsisas1078 or vmpvscsi"));
+    }
+    if (devices.scsiModel() == ScsiModel.IBMVSCSI) {
+      problems.add(new DeviceProblem("spec.devices.scsiModel", "ibmvscsi", "Invalid value: \"ibmvscsi\": exists "
+          + "only on ppc64 pseries machines, not on x86_64" + machineSuffix(machine)
+          + "; use virtio-scsi, lsilogic, lsisas1068, lsisas1078 or vmpvscsi"));
+    }
+    addNic(problems, "spec.devices.vifModel", devices.vifModel(), machine);
+    for (DeviceUsage.Nic nic : usage.nics()) {
+      addNic(problems, nic.modelField(), nic.model(), machine);
+    }
+    return List.copyOf(problems);
+  }
+
+  /** Problems of one drive kind on one bus; empty when compatible or when the bus is unset. */
+  public static List<DeviceProblem> driveProblems(String field, DeviceKind kind, DiskBus bus, String machineType) {
+    List<DeviceProblem> problems = new ArrayList<>();
+    if (bus == null) {
+      return problems;
+    }
+    String value = bus.value();
+    if (bus == DiskBus.IDE && kind != DeviceKind.FLOPPY && DeviceResolver.isQ35(machineType)) {
+      problems.add(new DeviceProblem(field, value, "Invalid value: \"ide\": machine type \"" + machineType
+          + "\" (q35) has no IDE controller; use sata or scsi"));
+    }
+    if (kind == DeviceKind.CDROM && bus == DiskBus.VIRTIO) {
+      problems.add(new DeviceProblem(field, value, "Invalid value: \"virtio\": a cdrom cannot be on virtio; use sata, "
+          + "scsi, ide or usb"));
+    }
+    if (kind == DeviceKind.FLOPPY && bus != DiskBus.FDC) {
+      problems.add(new DeviceProblem(field, value, "Invalid value: \"" + value + "\": a floppy can only be on fdc"));
+    }
+    if (kind != DeviceKind.FLOPPY && bus == DiskBus.FDC) {
+      problems.add(new DeviceProblem(field, value, "Invalid value: \"fdc\": fdc is for floppies only; use virtio, "
+          + "scsi, sata, ide or usb"));
     }
     return problems;
   }
@@ -40,5 +125,21 @@ public final class DeviceRules {
       case VIRTIO, SATA, IDE -> 20;
       case FDC -> 0;
     };
+  }
+
+  private static void addDrive(Set<DeviceProblem> problems, String field, DeviceKind kind, DiskBus bus,
+      String machine) {
+    problems.addAll(driveProblems(field, kind, bus, machine));
+  }
+
+  private static void addNic(Set<DeviceProblem> problems, String field, VifModel model, String machine) {
+    if (model == VifModel.SPAPR_VLAN) {
+      problems.add(new DeviceProblem(field, model.value(), "Invalid value: \"spapr-vlan\": exists only on ppc64 "
+          + "pseries machines, not on x86_64" + machineSuffix(machine) + "; use virtio, e1000e, e1000 or rtl8139"));
+    }
+  }
+
+  private static String machineSuffix(String machine) {
+    return machine == null ? "" : " machine type \"" + machine + "\"";
   }
 }

@@ -72,7 +72,7 @@ public final class DomainRenderer {
     DeviceChoices choices = guest.devices();
     return new DeviceList(
         controllers(guest),
-        disks(guest.disks()),
+        disks(attached(guest)),
         guest.interfaces().stream()
             .map(nic -> new Interface(nic.kind().xml(), nic.kind().xml(), nic.source(), nic.macAddress(),
                 nic.model().value()))
@@ -84,8 +84,27 @@ public final class DomainRenderer {
   }
 
   static List<Controller> controllers(GuestDefinition guest) {
-    boolean scsi = guest.disks().stream().anyMatch(d -> d.bus() == DiskBus.SCSI);
+    boolean scsi = attached(guest).stream().anyMatch(d -> d.bus() == DiskBus.SCSI);
     return scsi ? List.of(new Controller("scsi", 0, guest.devices().scsiModel().value())) : List.of();
+  }
+
+  /**
+   * The drives in attach order. In rescue mode the rescue disk comes first and boots first; the
+   * guest's own disks follow, each keeping its serial, with its boot position moved one down.
+   */
+  static List<DiskDefinition> attached(GuestDefinition guest) {
+    DiskDefinition rescue = guest.rescue();
+    if (rescue == null) {
+      return guest.disks();
+    }
+    List<DiskDefinition> disks = new ArrayList<>();
+    disks.add(new DiskDefinition(rescue.name(), rescue.role(), rescue.bus(), rescue.source(), rescue.serial(), 1,
+        rescue.readOnly(), rescue.format()));
+    for (DiskDefinition d : guest.disks()) {
+      disks.add(d.bootOrder() == null ? d : new DiskDefinition(d.name(), d.role(), d.bus(), d.source(), d.serial(),
+          d.bootOrder() + 1, d.readOnly(), d.format()));
+    }
+    return disks;
   }
 
   /** Target names are handed out per prefix in the order the disks are listed. */

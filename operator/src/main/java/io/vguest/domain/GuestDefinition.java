@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param devices complete device choices (input bus, pointer, RNG, SCSI and video models are read here;
  *     disk and NIC choices are already applied to each disk and interface)
  * @param consoleLogPath file the serial console is written to, or null for a pty console
+ * @param rescue in rescue mode the disk the guest boots from, attached ahead of its own disks; else null
  */
 public record GuestDefinition(
     String domainName,
@@ -25,7 +26,14 @@ public record GuestDefinition(
     List<InterfaceDefinition> interfaces,
     DeviceChoices devices,
     String consoleLogPath,
-    GuestMetadata metadata) {
+    GuestMetadata metadata,
+    DiskDefinition rescue) {
+
+  /**
+   * Serial of the rescue disk: the rescue system finds it as {@code /dev/disk/by-id/*-vguest-rescue}
+   * and vguest tells it from the guest's own disks by it. Short enough to arrive whole on every bus.
+   */
+  public static final String RESCUE_SERIAL = "vguest-rescue";
 
   /** How the guest's RTC relates to the host clock; Windows expects local time. */
   public enum ClockOffset {
@@ -55,6 +63,14 @@ public record GuestDefinition(
     }
     disks = List.copyOf(disks);
     interfaces = List.copyOf(interfaces);
+  }
+
+  /** A guest in its normal (not rescue) mode. */
+  public GuestDefinition(String domainName, VirtType virtType, String uuid, int vcpus, long memoryKiB, Smbios smbios,
+      ClockOffset clockOffset, List<DiskDefinition> disks, List<InterfaceDefinition> interfaces,
+      DeviceChoices devices, String consoleLogPath, GuestMetadata metadata) {
+    this(domainName, virtType, uuid, vcpus, memoryKiB, smbios, clockOffset, disks, interfaces, devices,
+        consoleLogPath, metadata, null);
   }
 
   public String machineType() {

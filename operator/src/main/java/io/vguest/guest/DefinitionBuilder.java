@@ -87,6 +87,7 @@ public final class DefinitionBuilder {
     }
 
     List<DiskDefinition> disks = disks(guest, namespace, name, devices, problems);
+    DiskDefinition rescue = rescue(spec, devices, problems);
     List<InterfaceDefinition> interfaces = interfaces(spec, devices.vifModel(), problems);
     Smbios smbios = smbios(spec, namespace, disks, spec.disks, interfaces, problems);
     if (!problems.isEmpty()) {
@@ -108,7 +109,28 @@ public final class DefinitionBuilder {
         interfaces,
         devices,
         settings.consoleLogDir() == null ? null : settings.consoleLogDir() + "/" + domainName + ".log",
-        metadata(guest, namespace, name, devices));
+        metadata(guest, namespace, name, devices),
+        rescue);
+  }
+
+  /** The rescue disk while spec.rescue is set: a pool volume on the rescue bus, booted first. */
+  private DiskDefinition rescue(VirtualGuestSpec spec, DeviceChoices devices, List<String> problems) {
+    if (spec.rescue == null) {
+      return null;
+    }
+    if (spec.rescue.volume == null || spec.rescue.volume.pool == null || spec.rescue.volume.name == null) {
+      problems.add("spec.rescue.volume: Required value: pool and name of the volume to boot from in rescue mode");
+      return null;
+    }
+    problems.addAll(DeviceRules.checkDisk("spec.devices.rescueBus", DiskRole.DATA, devices.rescueBus(),
+        devices.machineType(), Boolean.TRUE.equals(spec.rescue.readOnly)));
+    VolumeRef ref = new VolumeRef(spec.rescue.volume.pool, spec.rescue.volume.name);
+    if (!settings.allowedPools().contains(ref.pool())) {
+      problems.add("spec.rescue.volume.pool: pool \"" + ref.pool() + "\" is not allowed on this node; allowed pools: "
+          + String.join(", ", new TreeSet<>(settings.allowedPools())));
+    }
+    return new DiskDefinition("rescue", DiskRole.DATA, devices.rescueBus(), ref, GuestDefinition.RESCUE_SERIAL, 1,
+        Boolean.TRUE.equals(spec.rescue.readOnly), null);
   }
 
   private List<DiskDefinition> disks(VirtualGuest guest, String namespace, String name, DeviceChoices devices,
@@ -122,7 +144,8 @@ public final class DefinitionBuilder {
       Disk disk = spec.disks.get(i);
       String field = "spec.disks[" + i + "]";
       DiskBus bus = busOf(disk, devices);
-      problems.addAll(DeviceRules.checkDisk(field + ".bus", disk.role, bus, devices.machineType()));
+      problems.addAll(DeviceRules.checkDisk(field + ".bus", disk.role, bus, devices.machineType(),
+          Boolean.TRUE.equals(disk.readOnly)));
       String serial = disk.serial != null ? disk.serial
           : disk.source != null && disk.source.external != null ? disk.source.external.volumeId
           : generated.get(disk.name);

@@ -13,6 +13,7 @@ import io.vguest.api.v1alpha1.GuestDeviceProfileSpec;
 import io.vguest.api.v1alpha1.GuestIdentity;
 import io.vguest.api.v1alpha1.NetworkInterface;
 import io.vguest.api.v1alpha1.Patterns;
+import io.vguest.api.v1alpha1.Rescue;
 import io.vguest.api.v1alpha1.Resources;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
@@ -111,6 +112,7 @@ public final class GuestValidator {
       devices(c, "spec.devices", spec.devices);
     }
     noIdeOnQ35(c, spec);
+    rescue(c, spec.rescue, spec.devices);
     identity(c, spec.identity);
     return c.violations;
   }
@@ -206,6 +208,7 @@ public final class GuestValidator {
       }
       source(c, at, disk);
       bus(c, at, disk);
+      readOnly(c, at, disk, spec.devices);
       serial(c, at, disk, spec.devices);
       if (disk.bootOrder != null && (disk.bootOrder < 1 || disk.bootOrder > BOOT_ORDER_MAX)) {
         c.add(at + ".bootOrder", "Invalid value: " + disk.bootOrder + ": must be between 1 and " + BOOT_ORDER_MAX);
@@ -262,6 +265,27 @@ public final class GuestValidator {
     }
   }
 
+  /** The rescue disk: a volume in an allowed pool, checked like a disk's volume source. */
+  private void rescue(Check c, Rescue rescue, Devices devices) {
+    if (rescue == null) {
+      return;
+    }
+    if (rescue.volume == null) {
+      c.add("spec.rescue.volume", "Required value: pool and name of the volume to boot from in rescue mode");
+      return;
+    }
+    if (Boolean.TRUE.equals(rescue.readOnly) && devices != null
+        && (devices.rescueBus == DiskBus.SATA || devices.rescueBus == DiskBus.IDE)) {
+      c.invalid("spec.rescue.readOnly", "true", "a read-only disk cannot be on " + devices.rescueBus
+          + " (from spec.devices.rescueBus; QEMU has no read-only " + devices.rescueBus + " disks); use virtio, "
+          + "scsi or usb, or attach it writable");
+    }
+    pool(c, "spec.rescue.volume.pool", rescue.volume.pool);
+    c.required("spec.rescue.volume.name", rescue.volume.name);
+    c.name("spec.rescue.volume.name", rescue.volume.name, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
+        "a volume name inside the pool: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
+  }
+
   private void pool(Check c, String field, String pool) {
     c.required(field, pool);
     boolean wellFormed = c.name(field, pool, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
@@ -281,6 +305,19 @@ public final class GuestValidator {
       c.invalid(at + ".bus", disk.bus.value(), "a floppy can only be on fdc");
     } else if (disk.role != DiskRole.FLOPPY && disk.bus == DiskBus.FDC) {
       c.invalid(at + ".bus", "fdc", "fdc is for floppies only; use virtio, scsi, sata, ide or usb");
+    }
+  }
+
+  /** QEMU has no read-only sata or ide disks (cdroms are read-only on every bus). */
+  private static void readOnly(Check c, String at, Disk disk, Devices devices) {
+    if (!Boolean.TRUE.equals(disk.readOnly) || disk.role == null || disk.role.kind() != DiskRole.DeviceKind.DISK) {
+      return;
+    }
+    DiskBus bus = effectiveBus(disk, devices);
+    if (bus == DiskBus.SATA || bus == DiskBus.IDE) {
+      String from = disk.bus != null ? "" : " (from spec.devices.diskBus)";
+      c.invalid(at + ".readOnly", "true", "a read-only disk cannot be on " + bus + from + " (QEMU has no read-only "
+          + bus + " disks); use virtio, scsi or usb, or attach it writable");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.vguest.reconcile;
 
+import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.GuestMetadata;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,6 +41,16 @@ public record DomainFacts(
     /** The disk without its bus, to tell a bus change from any other change. */
     DiskFact withoutBus() {
       return new DiskFact(device, null, serial, source, readOnly, bootOrder);
+    }
+
+    /** The disk without its bus and boot position (which moves down one in rescue mode). */
+    DiskFact withoutBusAndBootOrder() {
+      return new DiskFact(device, null, serial, source, readOnly, null);
+    }
+
+    /** Whether this is the rescue disk, attached only while spec.rescue is set. */
+    boolean rescue() {
+      return GuestDefinition.RESCUE_SERIAL.equals(serial);
     }
   }
 

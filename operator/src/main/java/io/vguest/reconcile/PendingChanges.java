@@ -2,12 +2,12 @@ package io.vguest.reconcile;
 
 import io.vguest.devices.DeviceChoices;
 import io.vguest.domain.GuestMetadata;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Names the spec fields behind the difference between the defined domain and the wanted one, for
@@ -71,19 +71,37 @@ final class PendingChanges {
     return names;
   }
 
-  /** Disks added, removed, re-sourced or re-serialled; a bus change not explained by spec.devices. */
+  /**
+   * Disks added, removed, re-sourced or re-serialled; a bus change not explained by spec.devices;
+   * the rescue disk coming, going or changing. Compared regardless of order: libvirt groups the
+   * disks of one bus together in the XML it stores, so its order may differ from the rendered one.
+   */
   private static void disks(Set<String> names, DomainFacts defined, DomainFacts wanted, Set<String> deviceChanges) {
-    List<DomainFacts.DiskFact> before = defined.disks().stream().map(DomainFacts.DiskFact::withoutBus).toList();
-    List<DomainFacts.DiskFact> after = wanted.disks().stream().map(DomainFacts.DiskFact::withoutBus).toList();
-    if (!before.equals(after)) {
+    List<String> rescueBefore = sorted(defined, true, DomainFacts.DiskFact::withoutBus);
+    List<String> rescueAfter = sorted(wanted, true, DomainFacts.DiskFact::withoutBus);
+    if (!rescueBefore.equals(rescueAfter)) {
+      names.add("spec.rescue");
+    }
+    boolean rescueToggled = rescueBefore.isEmpty() != rescueAfter.isEmpty();
+    Function<DomainFacts.DiskFact, DomainFacts.DiskFact> comparable = rescueToggled
+        ? DomainFacts.DiskFact::withoutBusAndBootOrder : DomainFacts.DiskFact::withoutBus;
+    if (!sorted(defined, false, comparable).equals(sorted(wanted, false, comparable))) {
       names.add("spec.disks");
       return;
     }
-    boolean busChanged = !buses(defined).equals(buses(wanted));
+    Function<DomainFacts.DiskFact, Object> withBus = d -> comparable.apply(d) + " on " + d.bus();
+    boolean busChanged = !sorted(defined, false, withBus).equals(sorted(wanted, false, withBus));
     boolean explained = deviceChanges.stream().anyMatch(n -> n.endsWith("Bus"));
     if (busChanged && !explained) {
       names.add("spec.disks");
     }
+  }
+
+  /** The rescue disk (or every other disk) of a domain, each made comparable, as a sorted list. */
+  private static List<String> sorted(DomainFacts facts, boolean rescue,
+      Function<DomainFacts.DiskFact, ?> comparable) {
+    return facts.disks().stream().filter(d -> d.rescue() == rescue).map(d -> String.valueOf(comparable.apply(d)))
+        .sorted().toList();
   }
 
   private static void interfaces(Set<String> names, DomainFacts defined, DomainFacts wanted,
@@ -98,12 +116,6 @@ final class PendingChanges {
     if (modelChanged && !deviceChanges.contains("spec.devices.vifModel")) {
       names.add("spec.interfaces");
     }
-  }
-
-  private static List<String> buses(DomainFacts facts) {
-    List<String> buses = new ArrayList<>();
-    facts.disks().forEach(d -> buses.add(d.bus()));
-    return buses;
   }
 
   private static List<String> models(DomainFacts facts) {

@@ -178,6 +178,54 @@ class DomainRendererTest {
   }
 
   @Test
+  void rescueDiskBootsFirstOnTheRescueBusAndTheGuestsDisksFollowWithTheirSerials() {
+    String xml = renderer.render(GuestDefinitions.rescue().build()).xml();
+    Matcher m = Pattern.compile("(?s)<devices>\\s*(<disk .*</disk>)").matcher(xml);
+    assertTrue(m.find(), xml);
+    assertSimilarXml("""
+        <disks>
+          <disk type='volume' device='disk'>
+            <driver name='qemu'/>
+            <source pool='default' volume='rescue.qcow2'/>
+            <target dev='sda' bus='sata'/>
+            <serial>vguest-rescue</serial>
+            <boot order='1'/>
+          </disk>
+          <disk type='volume' device='disk'>
+            <driver name='qemu'/>
+            <source pool='default' volume='web-1-root.qcow2'/>
+            <target dev='vda' bus='virtio'/>
+            <serial>VG3QK7ZP2MXA4TBN6WRC</serial>
+            <boot order='2'/>
+          </disk>
+          <disk type='volume' device='disk'>
+            <driver name='qemu' type='qcow2'/>
+            <source pool='default' volume='demo_web-1_data.qcow2'/>
+            <target dev='vdb' bus='virtio'/>
+            <serial>VGD4TA2B5SNQ7XLM3KPE</serial>
+          </disk>
+          <disk type='file' device='cdrom'>
+            <driver name='qemu'/>
+            <target dev='sdb' bus='sata'/>
+            <serial>VGCD7RM2Q4Z6NW3YH5JT</serial>
+            <readonly/>
+          </disk>
+        </disks>""", "<disks>" + m.group(1) + "</disks>", "rescue");
+  }
+
+  @Test
+  void leavingRescueModeRendersTheNormalDomain() {
+    GuestDefinition rescued = GuestDefinitions.rescue().build();
+    GuestDefinition normal = GuestDefinitions.rescue().rescue(null).build();
+    assertNotEquals(renderer.render(rescued).hash(), renderer.render(normal).hash());
+    assertEquals(renderer.render(GuestDefinitions.rescue().rescue(null).build()), renderer.render(normal));
+    assertEquals(List.of("<controller type='scsi' index='0' model='virtio-scsi'/>"),
+        controllers(renderer.render(GuestDefinitions.rescue().rescue(new DiskDefinition("rescue",
+            io.vguest.devices.DiskRole.DATA, DiskBus.SCSI, GuestDefinitions.volume("default", "r.qcow2"),
+            GuestDefinition.RESCUE_SERIAL, 1, false, null)).build()).xml()), "a rescue disk on scsi needs the controller");
+  }
+
+  @Test
   void virtTypeIsConfigurable() {
     assertTrue(renderer.render(GuestDefinitions.linux().virtType(VirtType.KVM).build()).xml()
         .startsWith("<domain type='kvm'>"));

@@ -56,6 +56,7 @@ final class GuestDefinitions {
     scenarios.put("serial-host.xml", serialHost().build());
     scenarios.put("serial-none.xml", serialNone().build());
     scenarios.put("hostile-text.xml", hostileText().build());
+    scenarios.put("rescue-sata.xml", rescue().build());
     return scenarios;
   }
 
@@ -151,6 +152,17 @@ final class GuestDefinitions {
         .oemStrings(List.of("vguest:v1:note:<tag attr=\"v\" other='w'> & Grüße 東京"));
   }
 
+  /**
+   * The Linux guest in rescue mode: a rescue volume on sata (the rescue bus) boots first; root, data
+   * and cdrom stay attached behind it with their serials, the root disk second in the boot order.
+   */
+  static Builder rescue() {
+    return linux()
+        .name("demo", "rescue-1")
+        .rescue(new DiskDefinition("rescue", DiskRole.DATA, DiskBus.SATA, volume("default", "rescue.qcow2"),
+            GuestDefinition.RESCUE_SERIAL, 1, false, null));
+  }
+
   static VolumeRef volume(String pool, String volume) {
     return new VolumeRef(pool, volume);
   }
@@ -158,6 +170,7 @@ final class GuestDefinitions {
   /** Mutable on purpose: a scenario is a few calls on top of a base guest. */
   static final class Builder {
     private String namespace = "demo";
+    private DiskDefinition rescue;
     private String name = "web-1";
     private VirtType virtType = VirtType.QEMU;
     /** Null: a name-based uuid of namespace/name, so scenarios never share a uuid in libvirt. */
@@ -283,6 +296,11 @@ final class GuestDefinitions {
       return this;
     }
 
+    Builder rescue(DiskDefinition rescue) {
+      this.rescue = rescue;
+      return this;
+    }
+
     Builder nic(String nicName, Kind kind, String source, VifModel model, String mac) {
       nics.add(new InterfaceDefinition(nicName, kind, source, model, mac));
       return this;
@@ -313,7 +331,7 @@ final class GuestDefinitions {
       Smbios smbios = new Smbios("vguest", "vguest virtual machine", "0.1.0", serial, "vguest", chassisSerial,
           oemStrings);
       return new GuestDefinition(namespace + "_" + name, virtType, uuid, vcpus, memoryKiB, smbios, clock,
-          List.copyOf(disks), List.copyOf(nics), devices, consoleLogPath, metadata);
+          List.copyOf(disks), List.copyOf(nics), devices, consoleLogPath, metadata, rescue);
     }
   }
 }

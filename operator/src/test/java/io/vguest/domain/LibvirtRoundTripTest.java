@@ -104,7 +104,7 @@ class LibvirtRoundTripTest {
   /** Target device to the serial the definition gives it (null for none), as the renderer names targets. */
   private static Map<String, String> expectedDiskSerials(GuestDefinition guest) {
     Map<String, String> expected = new LinkedHashMap<>();
-    DomainRenderer.disks(guest.disks()).forEach(d -> expected.put(d.targetDev(), d.serial()));
+    DomainRenderer.disks(DomainRenderer.attached(guest)).forEach(d -> expected.put(d.targetDev(), d.serial()));
     return expected;
   }
 

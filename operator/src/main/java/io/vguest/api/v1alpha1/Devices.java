@@ -39,8 +39,8 @@ public class Devices {
   @JsonPropertyDescription("Bus of floppy drives: fdc. Stamped when unset.")
   public DiskBus floppyBus;
 
-  @JsonPropertyDescription("Bus the rescue disk is attached to when the guest boots in rescue mode. One of virtio, "
-      + "scsi, sata, ide, usb. Stamped when unset.")
+  @JsonPropertyDescription("Bus the rescue disk (spec.rescue) is attached to when the guest boots in rescue mode. One "
+      + "of virtio, scsi, sata, ide, usb. Stamped when unset.")
   public DiskBus rescueBus;
 
   @JsonPropertyDescription("Bus of the keyboard and pointer: usb or virtio. Stamped when unset.")

@@ -25,6 +25,9 @@ import io.vguest.devices.DiskRole;
     message = "serial: at most 20 characters on virtio, sata and ide (the guest sees no more); scsi and usb allow 36")
 @ValidationRule(value = "!has(self.source) || !has(self.source.blank) || !(self.role in ['cdrom', 'floppy'])",
     message = "source.blank: a cdrom or floppy cannot be a blank disk")
+@ValidationRule(value = "!has(self.readOnly) || !self.readOnly || !has(self.bus) || !(self.bus in ['sata', 'ide']) "
+    + "|| self.role in ['cdrom', 'floppy']",
+    message = "readOnly: a read-only disk cannot be on sata or ide (QEMU has none); use virtio, scsi or usb")
 public class Disk {
 
   @JsonPropertyDescription("Name of the disk, unique in the guest (a DNS label). Keys generated serials and the "
@@ -65,6 +68,7 @@ public class Disk {
   @Size(max = Patterns.TAG_MAX)
   public String tag;
 
-  @JsonPropertyDescription("Attach read-only. Cdroms are always read-only.")
+  @JsonPropertyDescription("Attach read-only (not possible on sata or ide, which QEMU cannot make read-only). Cdroms "
+      + "are always read-only.")
   public Boolean readOnly;
 }

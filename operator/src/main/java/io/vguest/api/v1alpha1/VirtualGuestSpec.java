@@ -37,6 +37,10 @@ import java.util.List;
 @ValidationRule(value = "!has(self.devices) || !has(self.devices.cdromBus) || !(self.devices.cdromBus in ['sata', 'ide']) "
     + "|| self.disks.all(d, has(d.bus) || d.role != 'cdrom' || !has(d.serial) || d.serial.size() <= 20)",
     message = "disks: a serial on a cdrom using devices.cdromBus sata or ide may have at most 20 characters")
+@ValidationRule(value = "!has(self.rescue) || !has(self.rescue.readOnly) || !self.rescue.readOnly || "
+    + "!has(self.devices) || !has(self.devices.rescueBus) || !(self.devices.rescueBus in ['sata', 'ide'])",
+    message = "rescue.readOnly: a read-only rescue disk cannot be on sata or ide (devices.rescueBus); use virtio, "
+        + "scsi or usb")
 public class VirtualGuestSpec {
 
   @JsonPropertyDescription("Node whose vguest agent defines and runs this guest. Changing it moves the guest: the old "
@@ -92,6 +96,12 @@ public class VirtualGuestSpec {
   @JsonPropertyDescription("Device buses and models. Every unset field is resolved once (from a disk's or NIC's own "
       + "setting, then here, then the profile, then the osFamily defaults) and stamped; changes apply at the next stop.")
   public Devices devices;
+
+  @JsonPropertyDescription("Rescue mode. While set, the guest boots from this disk, attached on devices.rescueBus "
+      + "ahead of its own disks, which stay attached with their serials; uuid, SMBIOS serial and MACs stay the same. "
+      + "Like any change it is applied when the guest is stopped; removing it returns to the normal definition at the "
+      + "next stop.")
+  public Rescue rescue;
 
   @JsonPropertyDescription("Generated identity values stamped by the operator, in maps keyed by disk or interface name "
       + "so that applies which replace lists keep them. A serial or MAC written on a disk or interface wins.")

@@ -31,7 +31,7 @@ class NodeAgentTest {
   static final String WEB = """
       apiVersion: vguest.io/v1alpha1
       kind: VirtualGuest
-      metadata: {name: web-1, namespace: demo}
+      metadata: {name: web-1, namespace: demo, annotations: {owner: team-a}}
       spec:
         nodeName: node-a
         resources: {cpus: 2, memory: 1Gi}

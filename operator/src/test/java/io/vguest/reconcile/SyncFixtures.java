@@ -142,7 +142,10 @@ public final class SyncFixtures {
     }
 
     @Override public void destroy(String domainName) {
-      throw new AssertionError("sync destroys only through shutdown");
+      if (!allowUndefine) {
+        throw new AssertionError("sync destroys only through shutdown");
+      }
+      delegate.destroy(domainName);
     }
 
     @Override public String dumpXml(String domainName) {

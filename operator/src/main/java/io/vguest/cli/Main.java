@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code vguest} command line. Exit codes: 0 success, 1 invalid input, 2 usage error. */
 @Command(name = "vguest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Runs libvirt guests whose hardware identity never drifts.",
-    subcommands = {RenderCommand.class, DevicesCommand.class})
+    subcommands = {ApplyCommand.class, OperatorCommand.class, RenderCommand.class, DevicesCommand.class})
 public final class Main implements Runnable {
 
   public static final int INVALID = 1;

@@ -53,6 +53,7 @@ public final class GuestHandler {
   private final Supplier<NodeState> nodeState;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, String> refusedEvacuations = new ConcurrentHashMap<>();
+  private final AgentMetrics metrics;
 
   /** What the agent knows about its node: the sync and pipeline built for the node's current facts. */
   public record NodeState(GuestSync sync, GuestPipeline pipeline) {}
@@ -66,7 +67,8 @@ public final class GuestHandler {
   public interface Written extends UnaryOperator<VirtualGuest> {}
 
   public GuestHandler(AgentConfig config, Hypervisor hypervisor, GuestWriter writer, GuestEvents events,
-      NodeLeases leases, Supplier<NodeState> nodeState) {
+      NodeLeases leases, Supplier<NodeState> nodeState, AgentMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.hypervisor = hypervisor;
     this.writer = writer;
@@ -83,12 +85,19 @@ public final class GuestHandler {
    */
   public Outcome handle(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
     Object lock = locks.computeIfAbsent(key(guest), k -> new Object());
+    long start = System.nanoTime();
+    String outcome = "error";
     synchronized (lock) {
       try {
-        return place(guest, profile, written);
+        Outcome result = place(guest, profile, written);
+        outcome = result.retryAfter() == null ? "done" : "retry";
+        return result;
       } catch (HypervisorException e) {
         LOG.warn("{}: libvirt call failed ({}); retried in {}", key(guest), e.getMessage(), RETRY);
+        outcome = "retry";
         return new Outcome(RETRY);
+      } finally {
+        metrics.reconciled(outcome, Duration.ofNanos(System.nanoTime() - start));
       }
     }
   }

@@ -37,13 +37,16 @@ public final class GuestWriter {
   private final KubernetesClient client;
   private final AtomicLong writes = new AtomicLong();
 
-  public GuestWriter(KubernetesClient client) {
+  private final AgentMetrics metrics;
+
+  public GuestWriter(KubernetesClient client, AgentMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
   }
 
   /** Applies a stamp patch built by {@link StampPatch}; fails (422) if the guest changed since it was read. */
   public VirtualGuest stamp(VirtualGuest guest, String patch) {
-    writes.incrementAndGet();
+    counted("stamp");
     return client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace())
         .withName(guest.getMetadata().getName()).patch(JSON_PATCH, patch);
   }
@@ -52,7 +55,7 @@ public final class GuestWriter {
   public VirtualGuest writeStatus(VirtualGuest guest, VirtualGuestStatus status) {
     ArrayNode patch = JSON.createArrayNode();
     patch.addObject().put("op", "add").put("path", "/status").set("value", JSON.valueToTree(status));
-    writes.incrementAndGet();
+    counted("status");
     return client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace())
         .withName(guest.getMetadata().getName()).subresource("status").patch(STATUS_PATCH, patch.toString());
   }
@@ -63,9 +66,14 @@ public final class GuestWriter {
     if (patch == null) {
       return guest;
     }
-    writes.incrementAndGet();
+    counted("finalizer");
     return client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace())
         .withName(guest.getMetadata().getName()).patch(JSON_PATCH, patch);
+  }
+
+  private void counted(String kind) {
+    writes.incrementAndGet();
+    metrics.apiWrite(kind);
   }
 
   /** How many writes this agent sent to the API server. */

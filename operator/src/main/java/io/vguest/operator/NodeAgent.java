@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.GuestMetadata;
@@ -47,6 +48,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private final KubernetesClient client;
   private final AgentConfig config;
+  private final AgentMetrics metrics = new AgentMetrics();
   private final Hypervisor hypervisor;
   private final GuestWriter writer;
   private final NodeLeases leases;
@@ -61,12 +63,12 @@ public final class NodeAgent implements AutoCloseable {
   private NodeAgent(KubernetesClient client, AgentConfig config, Hypervisor hypervisor) {
     this.client = Objects.requireNonNull(client, "client");
     this.config = Objects.requireNonNull(config, "config");
-    this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
-    this.writer = new GuestWriter(client);
+    this.hypervisor = new MeteredHypervisor(Objects.requireNonNull(hypervisor, "hypervisor"), metrics);
+    this.writer = new GuestWriter(client, metrics);
     this.leases = new NodeLeases(client, config.leaseNamespace(), config.nodeName(), config.leaseDuration(),
         config.clock());
-    this.handler = new GuestHandler(config, hypervisor, writer,
-        new GuestEvents(client, config.nodeName(), config.clock()), leases, this::nodeState);
+    this.handler = new GuestHandler(config, this.hypervisor, writer,
+        new GuestEvents(client, config.nodeName(), config.clock()), leases, this::nodeState, metrics);
   }
 
   /** Starts an agent; it runs until {@link #close()}. */
@@ -81,6 +83,7 @@ public final class NodeAgent implements AutoCloseable {
     leases.start();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
         .withUseSSAToPatchPrimaryResource(false).withConcurrentReconciliationThreads(4)
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))
         .withStopOnInformerErrorDuringStartup(true));
     if (filter == WatchFilter.SERVER) {
       register(new GuestReconciler(handler, "home", true), "vguest-home",
@@ -94,6 +97,7 @@ public final class NodeAgent implements AutoCloseable {
       LOG.info("watching all guests and filtering in the agent for node {} (the API server does not filter on "
           + "spec.nodeName; Kubernetes 1.31 or newer does)", config.nodeName());
     }
+    metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), config.nodeName());
     hypervisor.addLifecycleListener(this::onDomainEvent);
     hypervisor.addReconnectListener(this::onReconnect);
     operator.start();
@@ -239,6 +243,26 @@ public final class NodeAgent implements AutoCloseable {
             + "virsh, or re-create the guest to adopt it)", orphan, config.nodeName());
       }
     }
+  }
+
+  private List<VirtualGuest> watchedGuests() {
+    List<VirtualGuest> guests = new ArrayList<>();
+    reconcilers.forEach(r -> guests.addAll(r.cached()));
+    return guests;
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** Liveness: the controllers run. */
+  public boolean live() {
+    return operator != null && operator.getRuntimeInfo().isStarted();
+  }
+
+  /** Readiness: every watch has synced and is healthy. */
+  public boolean watchesSynced() {
+    return live() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   /** vguest domains on this node whose VirtualGuest is gone, as namespace/name. */

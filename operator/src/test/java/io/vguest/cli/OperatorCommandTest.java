@@ -1,0 +1,72 @@
+package io.vguest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vguest.domain.VirtType;
+import io.vguest.identity.SerialPolicy;
+import io.vguest.operator.AgentConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The agent's configuration as flags give it (the environment variables are the flags' defaults). */
+class OperatorCommandTest {
+
+  private static AgentConfig parse(String... args) {
+    OperatorCommand command = new OperatorCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+
+  private static String refusal(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    String[] all = new String[args.length + 1];
+    all[0] = "operator";
+    System.arraycopy(args, 0, all, 1, args.length);
+    assertEquals(2, cli.execute(all), "usage error exit code");
+    return err.toString();
+  }
+
+  @Test
+  void flagsBecomeTheAgentConfig() {
+    AgentConfig config = parse("--node-name", "node-7", "--identity-seed", "s3cret", "--virt-type", "kvm",
+        "--allowed-pools", "default, images", "--default-serial-policy", "host", "--resync-period", "30s",
+        "--shutdown-grace", "3m", "--watch-filter", "client", "--expose-chassis-serial", "true");
+    assertEquals("node-7", config.nodeName());
+    assertEquals(VirtType.KVM, config.settings().virtType());
+    assertEquals(Set.of("default", "images"), config.settings().allowedPools());
+    assertEquals(SerialPolicy.HOST, config.settings().defaultSerialPolicy());
+    assertEquals(Duration.ofSeconds(30), config.resyncPeriod());
+    assertEquals(Duration.ofMinutes(3), config.shutdownGrace());
+    assertEquals(AgentConfig.WatchFilter.CLIENT, config.watchFilter());
+    assertTrue(config.settings().exposeChassisSerial());
+  }
+
+  @Test
+  void missingNodeNameNamesTheVariable() {
+    String err = refusal("--identity-seed", "s");
+    assertTrue(err.contains("--node-name (or NODE_NAME) is required"), err);
+  }
+
+  @Test
+  void missingSeedIsRefused() {
+    String err = refusal("--node-name", "n");
+    assertTrue(err.contains("VGUEST_IDENTITY_SEED"), err);
+  }
+
+  @Test
+  void badValuesNameTheOptionAndTheAllowedValues() {
+    String err = refusal("--node-name", "n", "--identity-seed", "s", "--virt-type", "xen");
+    assertTrue(err.contains("--virt-type: \"xen\""), err);
+    assertTrue(err.contains("qemu") && err.contains("kvm"), err);
+    err = refusal("--node-name", "n", "--identity-seed", "s", "--resync-period", "soon");
+    assertTrue(err.contains("--resync-period: \"soon\" is not a duration"), err);
+  }
+}

@@ -278,8 +278,8 @@ class HelmChartTest {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("image", Map.of("repository", "registry.example.com/vguest", "digest",
         "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
-    values.put("libvirt", Map.of("uri", "qemu+unix:///system?socket=/var/run/libvirt/libvirt-sock",
-        "socketDir", "/var/run/libvirt"));
+    values.put("libvirt", Map.of("uri", "qemu+unix:///system?socket=/run/libvirt/virtqemud-sock",
+        "socketDir", "/var/lib/libvirt/run"));
     values.put("virtType", "kvm");
     values.put("allowedPools", List.of("default", "volumes"));
     values.put("smbios", Map.of("manufacturer", "Example Corp", "product", "Cloud VM", "family", "Virtual"));
@@ -306,7 +306,7 @@ class HelmChartTest {
     List<EnvVar> env = c.getEnv();
     for (EnvVar expected : List.of(
         seedEnv("vg-identity", "seed"),
-        env("VGUEST_LIBVIRT_URI", "qemu+unix:///system?socket=/var/run/libvirt/libvirt-sock"),
+        env("VGUEST_LIBVIRT_URI", "qemu+unix:///system?socket=/run/libvirt/virtqemud-sock"),
         env("VGUEST_VIRT_TYPE", "kvm"),
         env("VGUEST_ALLOWED_POOLS", "default,volumes"),
         env("VGUEST_DEFAULT_SERIAL_POLICY", "none"),
@@ -322,8 +322,9 @@ class HelmChartTest {
       assertTrue(env.contains(expected), "missing " + expected + " in " + env);
     }
     assertEquals(9090, c.getPorts().get(0).getContainerPort());
-    assertEquals(mount("libvirt-sockets", "/var/run/libvirt", true), c.getVolumeMounts().get(0));
-    assertEquals("/var/run/libvirt", pod.getVolumes().get(0).getHostPath().getPath());
+    // the host's socket directory, wherever it is, appears where the image's libvirt looks
+    assertEquals(mount("libvirt-sockets", "/run/libvirt", true), c.getVolumeMounts().get(0));
+    assertEquals("/var/lib/libvirt/run", pod.getVolumes().get(0).getHostPath().getPath());
     assertEquals(Map.of("vguest.io/libvirt", "true"), pod.getNodeSelector());
     assertEquals(List.of(new Toleration("NoSchedule", "virtualization", "Exists", null, null)), pod.getTolerations());
     assertEquals("vg", m.one(ClusterRole.class).getMetadata().getName());

@@ -34,8 +34,9 @@ if ready.status == "True" then
   return hs
 end
 
-local progressing = {Defining = true, NotStamped = true, Stopping = true, Running = true, Stopped = true}
-local suspended = {ChangesPending = true, Paused = true}
+local progressing = {Defining = true, NotStamped = true, Stopping = true, Running = true, Stopped = true,
+  Moved = true, Evacuated = true, WaitingForPreviousNode = true}
+local suspended = {ChangesPending = true, Paused = true, MovePending = true}
 if progressing[ready.reason] then
   hs.status = "Progressing"
 elseif suspended[ready.reason] then

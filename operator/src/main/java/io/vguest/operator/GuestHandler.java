@@ -271,6 +271,7 @@ public final class GuestHandler {
   }
 
   private static final Set<String> WARNINGS = Set.of(Reason.Invalid.name(), Reason.ProfileNotFound.name(),
+      Reason.UnsupportedByNode.name(),
       Reason.HostSerialUnavailable.name(), Reason.ForeignDomain.name(), Reason.DomainRejected.name(),
       Reason.HypervisorError.name(), Reason.HypervisorUnavailable.name(), Reason.Crashed.name());
 

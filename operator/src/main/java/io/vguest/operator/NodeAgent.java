@@ -172,7 +172,10 @@ public final class NodeAgent implements AutoCloseable {
 
   private void onReconnect() {
     LOG.info("libvirt connection is back; resyncing every guest of node {}", config.nodeName());
-    nodeState.set(null);
+    NodeState stale = nodeState.getAndSet(null);
+    if (stale != null) {
+      stale.sync().forgetNodeCapabilities();
+    }
     reconcilers.forEach(GuestReconciler::pokeAll);
     if (scanner != null) {
       scanner.execute(this::scanQuietly);

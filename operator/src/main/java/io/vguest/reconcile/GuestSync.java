@@ -16,6 +16,7 @@ import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
+import io.vguest.libvirt.NodeDeviceSupport;
 import io.vguest.reconcile.Observation.Failure;
 import io.vguest.reconcile.SyncResult.Action;
 import java.time.Clock;
@@ -46,6 +47,7 @@ public final class GuestSync {
   private final Clock clock;
   private final DefinitionBuilder definitions;
   private final DomainRenderer renderer = new DomainRenderer();
+  private final NodeDeviceSupport deviceSupport;
 
   public GuestSync(Hypervisor hypervisor, GuestSettings settings, NodeFacts node, Duration shutdownGrace) {
     this(hypervisor, settings, node, shutdownGrace, Clock.systemUTC());
@@ -59,6 +61,12 @@ public final class GuestSync {
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.definitions = new DefinitionBuilder(Objects.requireNonNull(settings, "settings"), node);
+    this.deviceSupport = new NodeDeviceSupport(hypervisor, settings.virtType());
+  }
+
+  /** Forgets the node's domain capabilities (after libvirt reconnects, possibly to an upgraded daemon). */
+  public void forgetNodeCapabilities() {
+    deviceSupport.forget();
   }
 
   /** Syncs a validated and stamped guest; hypervisor failures end up in the result, not thrown. */
@@ -160,6 +168,10 @@ public final class GuestSync {
       rendered = renderer.render(definition);
       String name = definition.domainName();
       try {
+        NodeDeviceSupport.Report devices = deviceSupport.check(guest);
+        if (!devices.ok()) {
+          return unsupported(devices);
+        }
         Optional<DomainView> existing = hypervisor.lookup(name);
         if (existing.isPresent() && !existing.get().managedByVguest()) {
           return foreign(name);
@@ -194,6 +206,17 @@ public final class GuestSync {
         state = DomainState.OTHER;
       }
       return observation(state, new Failure(reason, e.getMessage() + "; the domain was left unchanged"));
+    }
+
+    /** A device choice this node's hypervisor cannot provide: nothing is defined or changed. */
+    private Observation unsupported(NodeDeviceSupport.Report report) {
+      String message = report.violations().stream().map(Object::toString)
+          .collect(java.util.stream.Collectors.joining("; "))
+          + "; change the value (or move the guest to a node that offers it), the domain was left unchanged";
+      LOG.info("{}: not synced, {}: {}", key, Reason.UnsupportedByNode, message);
+      DomainState state = hypervisor.lookup(definition.domainName()).filter(DomainView::managedByVguest)
+          .map(DomainView::state).orElse(null);
+      return observation(state, new Failure(Reason.UnsupportedByNode, message));
     }
 
     private Observation foreign(String name) {

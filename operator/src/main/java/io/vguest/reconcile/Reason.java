@@ -34,6 +34,8 @@ public enum Reason {
   Evacuated,
   /** A requested evacuation was refused because the node it names is alive. */
   EvacuationRefused,
+  /** A device choice or machine type this node's hypervisor does not offer (property, value, what it offers). */
+  UnsupportedByNode,
   /** The spec still lacks stamped values. */
   NotStamped,
   /** Serial policy host on a node whose serial cannot be read. */

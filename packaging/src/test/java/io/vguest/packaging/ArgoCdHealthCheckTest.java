@@ -40,7 +40,14 @@ class ArgoCdHealthCheckTest {
       Map.entry(Reason.ForeignDomain, "Degraded"),
       Map.entry(Reason.DomainRejected, "Degraded"),
       Map.entry(Reason.HypervisorUnavailable, "Degraded"),
-      Map.entry(Reason.HypervisorError, "Degraded"));
+      Map.entry(Reason.HypervisorError, "Degraded"),
+      Map.entry(Reason.ProfileNotFound, "Degraded"),
+      Map.entry(Reason.UnsupportedByNode, "Degraded"),
+      Map.entry(Reason.MovePending, "Suspended"),      // waits for someone to stop the guest
+      Map.entry(Reason.WaitingForPreviousNode, "Progressing"),
+      Map.entry(Reason.Moved, "Progressing"),          // the new node defines it next
+      Map.entry(Reason.Evacuated, "Progressing"),
+      Map.entry(Reason.EvacuationRefused, "Degraded"));
 
   record Health(String status, String message) {}
 

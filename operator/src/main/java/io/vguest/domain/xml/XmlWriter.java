@@ -5,8 +5,9 @@ import java.util.Deque;
 
 /**
  * A minimal, deterministic XML writer: two-space indentation, attributes in the order given,
- * every value escaped. Characters XML 1.0 cannot carry (control characters, lone surrogates) are
- * refused rather than dropped, so a bad value never silently changes meaning.
+ * every value escaped. Tab, line feed and carriage return are kept (as character references where
+ * a parser would change them); characters XML 1.0 cannot carry (other control characters, lone
+ * surrogates) are refused rather than dropped, so a bad value never silently changes meaning.
  */
 public final class XmlWriter {
 
@@ -87,6 +88,11 @@ public final class XmlWriter {
         case '&' -> out.append("&amp;");
         case '\'' -> out.append(attribute ? "&apos;" : "'");
         case '"' -> out.append(attribute ? "&quot;" : "\"");
+        // A parser turns tab and line feed in an attribute, and carriage return anywhere, into
+        // something else (a space, a line feed); character references keep them as they are.
+        case '\t' -> out.append(attribute ? "&#9;" : "\t");
+        case '\n' -> out.append(attribute ? "&#10;" : "\n");
+        case '\r' -> out.append("&#13;");
         default -> out.append(c);
       }
     }
@@ -111,7 +117,7 @@ public final class XmlWriter {
 
   private static String problemAt(String value, int i) {
     char c = value.charAt(i);
-    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
       return String.format("control character U+%04X", (int) c);
     }
     if (Character.isHighSurrogate(c)) {

@@ -9,6 +9,7 @@ import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.GuestStamper;
 import io.vguest.guest.GuestValidator;
 import io.vguest.guest.Violation;
+import io.vguest.reconcile.DomainFacts;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,9 +22,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The pure work an agent does per guest before it talks to libvirt: validate, resolve (stamp what
- * is unset), build the definition, render the domain XML and its hash. {@code all} is the sum a
- * new guest costs; an unchanged guest on resync costs {@code build} plus {@code render}.
+ * The pure work an agent does per guest: validate, resolve (stamp what is unset), build the
+ * definition, render the domain XML and its hash, and parse a domain XML read back from libvirt.
+ * {@code all} is what a new guest costs before libvirt; an unchanged guest on resync costs
+ * {@code build}, {@code render} and {@code parse}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,7 @@ public class GuestPipelineBenchmark {
   private GuestDeviceProfile profile;
   private VirtualGuest stamped;
   private GuestDefinition definition;
+  private String xml;
   private GuestValidator validator;
   private GuestStamper stamper;
   private DefinitionBuilder builder;
@@ -62,6 +65,7 @@ public class GuestPipelineBenchmark {
     }
     stamped = stamper.stamp(guest, profile).guest();
     definition = builder.build(stamped);
+    xml = renderer.render(definition).xml();
   }
 
   @Benchmark
@@ -83,6 +87,15 @@ public class GuestPipelineBenchmark {
   @Benchmark
   public RenderedDomain render() {
     return renderer.render(definition);
+  }
+
+  /**
+   * Reading a domain back: the agent parses the XML libvirt returns on every sync of a guest
+   * (for the hash in its metadata and the facts it reports in status).
+   */
+  @Benchmark
+  public DomainFacts parse() {
+    return DomainFacts.parse(xml);
   }
 
   /** What a new guest costs in pure code: validate, resolve, build, render and hash. */

@@ -57,6 +57,16 @@ final class Report {
         ratio(a.libvirtTotal(), p.libvirtTotal()));
     row(out, "guests defined more than once", String.valueOf(f.doubleDefines()), String.valueOf(p.doubleDefines()),
         String.valueOf(a.doubleDefines()), "", "");
+    out.append("\nCPU seconds of the process from the first creation to all Ready, by thread group (2 cores: at most "
+        + "twice the elapsed time):\n\n| thread group | floor, one loop | floor, " + threads + " | agent |\n"
+        + "|---|---:|---:|---:|\n");
+    TreeSet<String> groups = new TreeSet<>(f.cpu().keySet());
+    groups.addAll(p.cpu().keySet());
+    groups.addAll(a.cpu().keySet());
+    for (String group : groups) {
+      row(out, group, cpu(f, group), cpu(p, group), cpu(a, group));
+    }
+    row(out, "all", cpu(f, null), cpu(p, null), cpu(a, null));
     out.append("\nAPI requests per guest by verb, from the first creation to all Ready and ")
         .append(options.settle().toSeconds()).append(" s after (the harness's own creates and watch not counted):\n\n");
     out.append("| request | floor | agent |\n|---|---:|---:|\n");
@@ -141,6 +151,12 @@ final class Report {
 
   private static void row(StringBuilder out, String... cells) {
     out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+  }
+
+  private static String cpu(Run run, String group) {
+    double value = group == null ? run.cpu().values().stream().mapToDouble(Double::doubleValue).sum()
+        : run.cpu().getOrDefault(group, 0.0);
+    return String.format(Locale.ROOT, "%.1f", value);
   }
 
   static String seconds(Duration d) {

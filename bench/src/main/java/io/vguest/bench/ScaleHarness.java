@@ -104,7 +104,8 @@ public final class ScaleHarness {
       int changesMissed,
       long heapBytes,
       long rssBytes,
-      long heapWithoutAgentBytes) {
+      long heapWithoutAgentBytes,
+      Map<String, Double> cpu) {
 
     double perGuest(long count) {
       return guests == 0 ? 0 : (double) count / guests;
@@ -226,6 +227,7 @@ public final class ScaleHarness {
       cluster.drain();
       hypervisor.reset();
 
+      CpuUse cpuUse = CpuUse.start();
       long start = System.nanoTime();
       inThreads(n, threads, i -> {
         VirtualGuest created = cluster.harness().resource(BenchGuests.linux(NAMESPACE, name(i), NODE)).create();
@@ -242,9 +244,10 @@ public final class ScaleHarness {
       });
       boolean converged = watch.await(GuestWatch::ready, n, readyTimeout(n));
       Duration toReady = Duration.ofNanos(System.nanoTime() - start);
+      Map<String, Double> cpu = cpuUse.seconds();
       List<RecordedRequest> requests = cluster.drain();
       return new Run(n, converged, toReady, RequestCounts.of(requests, FLOOR_UA), hypervisor.calls(),
-          doubleDefines(hypervisor, n), null, null, List.of(), 0, 0, 0, 0);
+          doubleDefines(hypervisor, n), null, null, List.of(), 0, 0, 0, 0, cpu);
     }
   }
 
@@ -261,6 +264,8 @@ public final class ScaleHarness {
           }
         } catch (RuntimeException e) {
           failures.add(e);
+        } finally {
+          CpuUse.finished(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
         }
       }, "bench-" + t);
       workers.add(worker);
@@ -284,7 +289,7 @@ public final class ScaleHarness {
       long heapWithout = heapAfterGc();
       return new Run(n, measured.converged(), measured.toReady(), measured.requests(), measured.libvirt(),
           measured.doubleDefines(), measured.idleRequests(), measured.idleLibvirt(), measured.changeToRedefine(),
-          measured.changesMissed(), measured.heapBytes(), measured.rssBytes(), heapWithout);
+          measured.changesMissed(), measured.heapBytes(), measured.rssBytes(), heapWithout, measured.cpu());
     }
   }
 
@@ -307,11 +312,13 @@ public final class ScaleHarness {
         hypervisor.reset();
 
         // Creation to all Ready.
+        CpuUse cpuUse = CpuUse.start();
         long start = System.nanoTime();
         inThreads(n, options.threads(),
             i -> cluster.harness().resource(BenchGuests.linux(NAMESPACE, name(i), NODE)).create());
         boolean converged = watch.await(GuestWatch::ready, n, readyTimeout(n));
         Duration toReady = Duration.ofNanos(System.nanoTime() - start);
+        Map<String, Double> cpu = cpuUse.seconds();
         List<RecordedRequest> requests = new ArrayList<>(cluster.drain());
         System.out.printf(Locale.ROOT, "   agent: %s to all Ready%s%n", Report.seconds(toReady),
             converged ? "" : " (NOT CONVERGED: " + watch.count(GuestWatch::ready) + " of " + n + ")");
@@ -338,7 +345,7 @@ public final class ScaleHarness {
         long doubles = doubleDefines(hypervisor, n) - latencies.size();
         cluster.drain();
         return new Run(n, converged, toReady, counts, libvirtCalls, doubles, idle, idleLibvirt, latencies, missed,
-            heap, rss, 0);
+            heap, rss, 0, cpu);
       }
     }
   }

@@ -36,6 +36,10 @@ public enum Reason {
   EvacuationRefused,
   /** A device choice or machine type this node's hypervisor does not offer (property, value, what it offers). */
   UnsupportedByNode,
+  /** The spec carries an identity stamped for another guest (a copied manifest). */
+  IdentityCopied,
+  /** A MAC address of the guest is already used by another guest on this node. */
+  DuplicateMacAddress,
   /** The spec still lacks stamped values. */
   NotStamped,
   /** Serial policy host on a node whose serial cannot be read. */

@@ -47,7 +47,9 @@ class ArgoCdHealthCheckTest {
       Map.entry(Reason.WaitingForPreviousNode, "Progressing"),
       Map.entry(Reason.Moved, "Progressing"),          // the new node defines it next
       Map.entry(Reason.Evacuated, "Progressing"),
-      Map.entry(Reason.EvacuationRefused, "Degraded"));
+      Map.entry(Reason.EvacuationRefused, "Degraded"),
+      Map.entry(Reason.IdentityCopied, "Degraded"),
+      Map.entry(Reason.DuplicateMacAddress, "Degraded"));
 
   record Health(String status, String message) {}
 

@@ -88,10 +88,13 @@ class IdentityLifecycleTest {
     a.stopAgent();
     a.start(Duration.ofMinutes(10), AgentFixture.SETTINGS.withAllowedPools(java.util.Set.of("default"))
         .withVirtType(AgentFixture.SETTINGS.virtType()).withChassisSerial(false).withSeed("another-seed"));
-    VirtualGuest replacement = SyncFixtures.guest(NodeAgentTest.WEB);
-    replacement.getMetadata().setResourceVersion(get("web-1").getMetadata().getResourceVersion());
-    replacement.getMetadata().setFinalizers(stamped.getMetadata().getFinalizers());
-    cluster.client.resource(replacement).update(); // kubectl replace: the whole object, without the stamp
+    eventually("replaced", () -> { // kubectl replace: the whole object, without the stamp (retried on 409)
+      VirtualGuest replacement = SyncFixtures.guest(NodeAgentTest.WEB);
+      replacement.getMetadata().setResourceVersion(get("web-1").getMetadata().getResourceVersion());
+      replacement.getMetadata().setFinalizers(stamped.getMetadata().getFinalizers());
+      cluster.client.resource(replacement).update();
+      return true;
+    });
 
     VirtualGuest restored = eventually("stamp back", () -> {
       VirtualGuest g = get("web-1");
@@ -128,6 +131,43 @@ class IdentityLifecycleTest {
     assertEquals(before, identity(after));
     assertEquals(after.getSpec().firmware.serial, after.getStatus().serial);
     assertEquals(defines, a.hypervisor.defines.get(), "no redefine after a restart");
+  }
+
+  @Test
+  void profileEditsNeverChangeAnExistingGuestButShapeNewOnes() throws Exception {
+    String profile = java.nio.file.Files.readString(AgentFixture.repoRoot().resolve("examples/linux-profile.yaml"));
+    cluster.client.resource(cluster.client.getKubernetesSerialization()
+        .unmarshal(profile, io.vguest.api.v1alpha1.GuestDeviceProfile.class)).create();
+    String withProfile = NodeAgentTest.WEB.replace("nodeName: node-a", "nodeName: node-a\n  profile: linux-virtio");
+    cluster.create(withProfile);
+    VirtualGuest existing = awaitReason("web-1", "Running");
+    assertEquals(io.vguest.devices.DiskBus.VIRTIO, existing.getSpec().devices.diskBus);
+    int defines = a.hypervisor.defines.get();
+
+    var edited = cluster.client.resources(io.vguest.api.v1alpha1.GuestDeviceProfile.class).inNamespace("demo")
+        .withName("linux-virtio").get();
+    edited.getSpec().diskBus = io.vguest.devices.DiskBus.SATA;
+    cluster.client.resource(edited).update();
+    cluster.create(withProfile.replace("name: web-1", "name: web-2"));
+
+    VirtualGuest created = awaitReason("web-2", "Running");
+    assertEquals(io.vguest.devices.DiskBus.SATA, created.getSpec().devices.diskBus, "a new guest gets the edit");
+    assertEquals(identity(existing), identity(get("web-1")), "the existing guest keeps its devices");
+    assertEquals(defines + 1, a.hypervisor.defines.get(), "only the new guest was defined");
+  }
+
+  @Test
+  void anUpgradedAgentWithOtherDefaultsRecomputesNothing() {
+    cluster.create(NodeAgentTest.WEB);
+    List<Object> before = identity(awaitReason("web-1", "Running"));
+    int defines = a.hypervisor.defines.get();
+    a.stopAgent();
+    a.start(Duration.ofMinutes(10), AgentFixture.SETTINGS.withSeed("another-seed"));
+    eventually("reconciled by the new agent",
+        () -> a.agent.metrics().scrape().contains("vguest_reconciles_total{outcome=\"done\"}"));
+    VirtualGuest after = get("web-1");
+    assertEquals(before, identity(after));
+    assertEquals(defines, a.hypervisor.defines.get());
   }
 
   @Test

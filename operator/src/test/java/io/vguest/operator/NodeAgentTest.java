@@ -152,6 +152,8 @@ class NodeAgentTest {
     a.libvirt.destroy(DOMAIN); // the guest is stopped (powered off from inside or by an admin)
 
     eventually("redefined with the scsi bus", () -> a.libvirt.dumpXml(DOMAIN).contains("bus='scsi'"));
+    assertTrue(a.libvirt.dumpXml(DOMAIN).contains("<serial>" + held.getSpec().identity.diskSerials.get("root")
+        + "</serial>"), "the root disk keeps its serial on the new bus");
     eventually("RestartRequired cleared", () -> "False".equals(
         StatusBuilder.condition(web().getStatus(), StatusBuilder.RESTART_REQUIRED).getStatus()));
     assertEquals(DomainState.STOPPED, a.libvirt.lookup(DOMAIN).orElseThrow().state(), "Manual: not restarted");

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param domainName libvirt domain name, unique per node
  * @param devices complete device choices (input bus, pointer, RNG, SCSI and video models are read here;
  *     disk and NIC choices are already applied to each disk and interface)
+ * @param kernelBoot direct kernel boot with resolved paths, or null to boot from the disks
  * @param consoleLogPath file the serial console is written to, or null for a pty console
  */
 public record GuestDefinition(
@@ -20,6 +21,7 @@ public record GuestDefinition(
     int vcpus,
     long memoryKiB,
     Smbios smbios,
+    DirectKernelBoot kernelBoot,
     ClockOffset clockOffset,
     List<DiskDefinition> disks,
     List<InterfaceDefinition> interfaces,

@@ -21,7 +21,7 @@ class GuestReportTest {
 
   @Test
   void readsSmbiosOemStringsVirtioDisksAndASataCdrom() {
-    GuestReport report = recorded("linux-virtio.log");
+    GuestReport report = recorded("linux-virtio.console");
 
     assertEquals(List.of("4d1a5a84-3a1d-5faf-9506-53eb8e55e656", "4a5d1d2b-2828-55de-ad41-deeb3535ffc6",
         "af12ec11-ffde-3535-a753-3aa2a5b074b9", "vguest", "vguest virtual machine", "vguest"),
@@ -43,7 +43,7 @@ class GuestReportTest {
 
   @Test
   void readsScsiSerialsFromVpdPagesAndNamesThemAsUdevDoes() {
-    GuestReport report = recorded("linux-scsi.log");
+    GuestReport report = recorded("linux-scsi.console");
 
     GuestDisk root = report.diskWithSerial("O2LTLHQIGVA2SZRKHDDZ").orElseThrow();
     assertEquals(new GuestDisk("sda", "scsi", "O2LTLHQIGVA2SZRKHDDZ",
@@ -53,7 +53,7 @@ class GuestReportTest {
 
   @Test
   void readsSataDisksAndAnE1000eNic() {
-    GuestReport report = recorded("windows-style-sata.log");
+    GuestReport report = recorded("windows-style-sata.console");
 
     assertEquals(List.of("sata", "sata"), report.disks().values().stream().map(GuestDisk::bus).toList());
     assertEquals("/dev/disk/by-id/ata-QEMU_HARDDISK_7JAYNNFCZ7Y4WMSGWQGO", report.disks().get("sda").byId());

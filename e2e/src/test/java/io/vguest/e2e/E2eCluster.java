@@ -38,6 +38,8 @@ final class E2eCluster {
   private final Map<String, E2eNode> nodes = new LinkedHashMap<>();
   private final Map<String, VirtualGuest> guests = new ConcurrentHashMap<>();
   private final Map<String, GuestDeviceProfile> profiles = new ConcurrentHashMap<>();
+  /** One lock per guest: the agents handle one guest at a time, different guests at once. */
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   E2eCluster(E2eNode... nodes) {
     for (E2eNode node : nodes) {
@@ -59,9 +61,15 @@ final class E2eCluster {
    * Like {@code kubectl apply -f}: creates the guest, or merge-patches its spec with the manifest
    * (lists replaced whole, stamped fields the manifest does not name kept). Then the agents react.
    */
-  synchronized VirtualGuest apply(String yaml) {
+  VirtualGuest apply(String yaml) {
     VirtualGuest manifest = read(yaml, VirtualGuest.class);
     String key = key(manifest.getMetadata().getNamespace(), manifest.getMetadata().getName());
+    synchronized (lock(key)) {
+      return apply(key, manifest);
+    }
+  }
+
+  private VirtualGuest apply(String key, VirtualGuest manifest) {
     VirtualGuest existing = guests.get(key);
     VirtualGuest stored;
     if (existing == null) {
@@ -80,14 +88,16 @@ final class E2eCluster {
   }
 
   /** Edits the spec (like {@code kubectl edit}), then the agents react. */
-  synchronized VirtualGuest edit(VirtualGuest guest, Consumer<VirtualGuestSpec> change) {
+  VirtualGuest edit(VirtualGuest guest, Consumer<VirtualGuestSpec> change) {
     String key = key(guest);
-    VirtualGuest existing = get(key);
-    VirtualGuest edited = copy(existing);
-    change.accept(edited.getSpec());
-    bumpIfChanged(existing, edited);
-    guests.put(key, edited);
-    return reconcile(key);
+    synchronized (lock(key)) {
+      VirtualGuest existing = get(key);
+      VirtualGuest edited = copy(existing);
+      change.accept(edited.getSpec());
+      bumpIfChanged(existing, edited);
+      guests.put(key, edited);
+      return reconcile(key);
+    }
   }
 
   VirtualGuest stop(VirtualGuest guest) {
@@ -104,18 +114,27 @@ final class E2eCluster {
   }
 
   /** Deletes the guest: its node shuts it down and undefines it (the agent's finalizer), then it is gone. */
-  synchronized void delete(VirtualGuest guest) {
+  void delete(VirtualGuest guest) {
     String key = key(guest);
-    VirtualGuest existing = get(key);
-    for (E2eNode node : nodes.values()) {
-      node.release(existing);
+    synchronized (lock(key)) {
+      VirtualGuest existing = get(key);
+      for (E2eNode node : nodes.values()) {
+        node.release(existing);
+      }
+      guests.remove(key);
     }
-    guests.remove(key);
   }
 
   /** Runs the agents once more for the guest (a resync), e.g. after a daemon restart. */
-  synchronized VirtualGuest resync(VirtualGuest guest) {
-    return reconcile(key(guest));
+  VirtualGuest resync(VirtualGuest guest) {
+    String key = key(guest);
+    synchronized (lock(key)) {
+      return reconcile(key);
+    }
+  }
+
+  private Object lock(String key) {
+    return locks.computeIfAbsent(key, k -> new Object());
   }
 
   VirtualGuest get(VirtualGuest guest) {

@@ -100,6 +100,10 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
         banner("SKIPPED: " + setup.skipReason);
         return setup;
       }
+      if (System.getenv("VGUEST_E2E_KUBECONFIG") != null) {
+        banner("VGUEST_E2E_KUBECONFIG is set, but running against a real cluster is not implemented yet "
+            + "(it needs the node agent); using the in-memory API instead");
+      }
       Optional<String> missing = Prerequisites.missing();
       if (missing.isPresent()) {
         setup.refuse(missing.get());

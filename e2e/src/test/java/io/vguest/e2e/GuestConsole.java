@@ -24,6 +24,10 @@ final class GuestConsole {
       if (GuestReport.complete(text)) {
         return GuestReport.parse(text);
       }
+      if (text.contains("Kernel panic")) {
+        throw new AssertionError("guest " + domain + " on " + node + " panicked; console " + console + ":\n"
+            + tail(text));
+      }
       DomainState state = node.hypervisor().lookup(domain).map(d -> d.state()).orElse(null);
       if (state != DomainState.RUNNING && state != DomainState.OTHER) {
         throw new AssertionError("guest " + domain + " on " + node + " is " + state + " before it reported; "

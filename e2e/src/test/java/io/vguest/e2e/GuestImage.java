@@ -24,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * The guest the suite boots: Debian's kernel and an initramfs of Debian's static busybox, the
  * kernel modules for every bus and NIC the scenarios use, and an init that reports what the guest
  * sees. Fetched with {@code apt-get download} and unpacked with {@code dpkg-deb -x} into the cache
- * directory (nothing is installed on the host); rebuilt only when the init or module list changes.
+ * directory (nothing is installed on the host); rebuilt only when the init, the module list or a
+ * package changes. The cache keeps the two .deb files, the kernel and the initramfs.
  *
  * @param kernel the kernel image (vmlinuz)
  * @param initramfs the gzip-compressed initramfs
@@ -47,44 +48,59 @@ record GuestImage(Path kernel, Path initramfs, String kernelVersion) {
           : new IOException(e.getMessage(), e));
     }
     Path busyboxDeb = fetch(debs, BUSYBOX_PACKAGE, BUSYBOX_PACKAGE + "_");
-    Path kernelTree = unpack(kernelDeb, cache.resolve("kernel"));
-    Path busyboxTree = unpack(busyboxDeb, cache.resolve("busybox"));
-
-    Path modulesRoot = only(kernelTree.resolve("lib/modules"), "kernel modules directory");
-    String version = modulesRoot.getFileName().toString();
-    Path vmlinuz = kernelTree.resolve("boot/vmlinuz-" + version);
-    if (!Files.isRegularFile(vmlinuz)) {
-      throw new IOException("no kernel image " + vmlinuz + " in " + kernelDeb);
-    }
     byte[] init = resource("guest/init");
     List<String> wanted = moduleList(new String(resource("guest/modules.txt"), StandardCharsets.UTF_8));
     String key = sha256(init, String.join(",", wanted).getBytes(StandardCharsets.UTF_8),
-        version.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        kernelDeb.getFileName().toString().getBytes(StandardCharsets.UTF_8),
+        busyboxDeb.getFileName().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    Path vmlinuz = cache.resolve("vmlinuz-" + key);
     Path initramfs = cache.resolve("initramfs-" + key + ".cpio.gz");
-    if (!Files.exists(initramfs)) {
-      KernelModules modules = new KernelModules(modulesRoot);
-      Cpio cpio = new Cpio();
-      for (String dir : List.of("bin", "dev", "proc", "sys", "lib/modules")) {
-        cpio.directory(dir);
+    Path versionFile = cache.resolve("kernel-version-" + key);
+    if (!Files.exists(initramfs) || !Files.exists(vmlinuz) || !Files.exists(versionFile)) {
+      // Unpacked only while the initramfs is built: the kernel's modules take some 400 MB.
+      Path work = cache.resolve("unpacked");
+      try {
+        Path kernelTree = unpack(kernelDeb, work.resolve("kernel"));
+        Path busyboxTree = unpack(busyboxDeb, work.resolve("busybox"));
+        Path modulesRoot = only(kernelTree.resolve("lib/modules"), "kernel modules directory");
+        String version = modulesRoot.getFileName().toString();
+        Path unpackedKernel = kernelTree.resolve("boot/vmlinuz-" + version);
+        if (!Files.isRegularFile(unpackedKernel)) {
+          throw new IOException("no kernel image " + unpackedKernel + " in " + kernelDeb);
+        }
+        writeInitramfs(initramfs, init, wanted, new KernelModules(modulesRoot), busyboxTree.resolve("bin/busybox"));
+        Files.copy(unpackedKernel, vmlinuz, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(versionFile, version);
+      } finally {
+        LibvirtDaemon.deleteTree(work);
       }
-      cpio.charDevice("dev/console", 0600, 5, 1);
-      cpio.file("bin/busybox", 0755, Files.readAllBytes(busyboxTree.resolve("bin/busybox")));
-      cpio.symlink("bin/sh", "busybox");
-      cpio.file("init", 0755, init);
-      List<String> order = new ArrayList<>();
-      for (String module : modules.loadOrder(wanted)) {
-        Path relative = modules.relativeFile(module);
-        cpio.file("lib/modules/" + relative, 0644, Files.readAllBytes(modules.file(module)));
-        order.add(relative.toString());
-      }
-      cpio.file("lib/modules/load-order", 0644, (String.join("\n", order) + "\n").getBytes(StandardCharsets.UTF_8));
-      Path partial = Files.createTempFile(cache, "initramfs", ".partial");
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(partial))) {
-        cpio.writeTo(out);
-      }
-      Files.move(partial, initramfs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
+    String version = Files.readString(versionFile).strip();
     return new GuestImage(vmlinuz, initramfs, version);
+  }
+
+  private static void writeInitramfs(Path target, byte[] init, List<String> wanted, KernelModules modules,
+      Path busybox) throws IOException {
+    Cpio cpio = new Cpio();
+    for (String dir : List.of("bin", "dev", "proc", "sys", "lib/modules")) {
+      cpio.directory(dir);
+    }
+    cpio.charDevice("dev/console", 0600, 5, 1);
+    cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+    cpio.symlink("bin/sh", "busybox");
+    cpio.file("init", 0755, init);
+    List<String> order = new ArrayList<>();
+    for (String module : modules.loadOrder(wanted)) {
+      Path relative = modules.relativeFile(module);
+      cpio.file("lib/modules/" + relative, 0644, Files.readAllBytes(modules.file(module)));
+      order.add(relative.toString());
+    }
+    cpio.file("lib/modules/load-order", 0644, (String.join("\n", order) + "\n").getBytes(StandardCharsets.UTF_8));
+    Path partial = Files.createTempFile(target.getParent(), "initramfs", ".partial");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(partial))) {
+      cpio.writeTo(out);
+    }
+    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   static List<String> moduleList(String text) {
@@ -133,18 +149,11 @@ record GuestImage(Path kernel, Path initramfs, String kernelVersion) {
     }
   }
 
-  /** Unpacks a .deb into {@code target} (once per .deb: a marker names the unpacked file). */
+  /** Unpacks a .deb into {@code target}. */
   private static Path unpack(Path deb, Path target) throws IOException {
-    Path marker = target.resolve(".unpacked-from");
-    if (Files.exists(marker) && Files.readString(marker).equals(deb.getFileName().toString())) {
-      return target;
-    }
-    if (Files.exists(target)) {
-      Files.walk(target).sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-    }
+    LibvirtDaemon.deleteTree(target);
     Files.createDirectories(target);
     Commands.run(Duration.ofMinutes(5), "dpkg-deb", "-x", deb.toString(), target.toString()).orThrow();
-    Files.writeString(marker, deb.getFileName().toString());
     return target;
   }
 

@@ -13,7 +13,7 @@ final class Guests {
           kernelBoot:
             kernel: {pool: %s, name: %s}
             initrd: {pool: %s, name: %s}
-            cmdline: "console=ttyS0 quiet vge2e.disks=%d vge2e.nics=%d"
+            cmdline: "console=ttyS0 quiet no_timer_check vge2e.disks=%d vge2e.nics=%d"
         """.formatted(E2eNode.POOL, E2eEnvironment.KERNEL_VOLUME, E2eNode.POOL, E2eEnvironment.INITRD_VOLUME, disks,
         nics);
   }

@@ -77,7 +77,8 @@ class IdentityScenariosTest {
 
     assertEquals("b", guest.getStatus().node);
     assertEquals("Running", guest.getStatus().state);
-    assertEquals(java.util.List.of(), cluster.node("a").daemon.domains(), "node a holds no domain after the move");
+    assertFalse(cluster.node("a").daemon.domains().contains(E2eNode.domainName(guest)),
+        "node a holds no domain of the guest after the move");
     GuestReport report = cluster.node("b").awaitReport(guest);
     assertGuestSees(guest, report, "b");
     GuestExpectations.SeenIdentity onB = seen(report);
@@ -92,7 +93,8 @@ class IdentityScenariosTest {
   @Order(3)
   void deletedAndReappliedGuestGetsTheSameIdentity() {
     cluster.delete(guest);
-    assertEquals(java.util.List.of(), cluster.node("b").daemon.domains(), "deleting the guest undefines its domain");
+    assertFalse(cluster.node("b").daemon.domains().contains(E2eNode.domainName(guest)),
+        "deleting the guest undefines its domain");
     assertFalse(cluster.exists(guest));
 
     guest = cluster.apply(MANIFEST);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.devices.DiskBus;
 import io.vguest.libvirt.DomainState;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -71,6 +72,8 @@ class IdentityScenariosTest {
   void evacuationToAnotherNodeKeepsTheIdentity() {
     guest = cluster.stop(guest);
     assertEquals("Stopped", guest.getStatus().state);
+    assertTrue(GuestConsole.read(cluster.node("a").console(guest)).contains("power button pressed"),
+        "stopped by an ACPI shutdown the guest handled, not forced off");
 
     guest = cluster.move(guest, "b");
     guest = cluster.start(guest);
@@ -126,7 +129,7 @@ class IdentityScenariosTest {
     assertEquals("False", condition(guest, "RestartRequired").getStatus());
     GuestReport report = cluster.node("a").awaitReport(guest);
     assertGuestSees(guest, report, "a");
-    for (String disk : java.util.List.of("root", "data")) {
+    for (String disk : List.of("root", "data")) {
       GuestReport.GuestDisk seen = report.diskWithSerial(serialOf(disk)).orElseThrow(() ->
           new AssertionError("no disk with the serial of " + disk + " in " + report.disks()));
       assertEquals("scsi", seen.bus(), disk);

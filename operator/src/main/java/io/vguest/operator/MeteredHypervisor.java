@@ -97,6 +97,10 @@ final class MeteredHypervisor implements Hypervisor {
     return timed("vol-lookup", () -> delegate.volumeExists(pool, volumeName));
   }
 
+  @Override public Optional<String> volumePath(String pool, String volumeName) {
+    return timed("vol-path", () -> delegate.volumePath(pool, volumeName));
+  }
+
   @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {
     delegate.addLifecycleListener(listener);
   }

@@ -44,6 +44,8 @@ public enum Reason {
   NotStamped,
   /** Serial policy host on a node whose serial cannot be read. */
   HostSerialUnavailable,
+  /** A volume the guest names (a kernel or initrd) does not exist in its pool on the node. */
+  VolumeNotFound,
   /** A domain of the same name exists that vguest did not define; it is left alone. */
   ForeignDomain,
   /** libvirt rejected the domain (its XML, or a name or uuid already taken). */

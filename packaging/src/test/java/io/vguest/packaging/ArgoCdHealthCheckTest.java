@@ -49,7 +49,8 @@ class ArgoCdHealthCheckTest {
       Map.entry(Reason.Evacuated, "Progressing"),
       Map.entry(Reason.EvacuationRefused, "Degraded"),
       Map.entry(Reason.IdentityCopied, "Degraded"),
-      Map.entry(Reason.DuplicateMacAddress, "Degraded"));
+      Map.entry(Reason.DuplicateMacAddress, "Degraded"),
+      Map.entry(Reason.VolumeNotFound, "Degraded"));
 
   record Health(String status, String message) {}
 

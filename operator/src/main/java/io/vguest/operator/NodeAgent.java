@@ -24,7 +24,9 @@ import io.vguest.operator.GuestHandler.NodeState;
 import io.vguest.reconcile.GuestPipeline;
 import io.vguest.reconcile.GuestSync;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -203,13 +205,17 @@ public final class NodeAgent implements AutoCloseable {
   /**
    * Looks at every vguest domain on the node: a domain whose guest object is gone is reported
    * (never deleted automatically); a domain of a guest that now lives on another node, which this
-   * node no longer holds (an admin evacuated it), is removed so it cannot run twice.
+   * node no longer holds (an admin evacuated it), is removed so it cannot run twice. A guest the
+   * watch holds as this node's is not read again; every other one is read from the API server, so
+   * a removal is never decided on the watch's copy alone.
    */
   void scan() {
     if (!hypervisor.connected()) {
       return;
     }
     Set<String> found = new TreeSet<>();
+    Map<String, VirtualGuest> watched = new HashMap<>();
+    watchedGuests().forEach(g -> watched.put(g.getMetadata().getNamespace() + "/" + g.getMetadata().getName(), g));
     for (DomainView domain : hypervisor.listAll()) {
       if (!domain.managedByVguest()) {
         continue;
@@ -221,15 +227,18 @@ public final class NodeAgent implements AutoCloseable {
         LOG.warn("domain {} has unreadable vguest metadata ({}); left alone", domain.name(), e.getMessage());
         continue;
       }
+      VirtualGuest known = watched.get(metadata.namespace() + "/" + metadata.name());
+      if (known != null && !heldElsewhere(known)) {
+        continue; // the watch has the guest and it is this node's: nothing to do, and no read
+      }
       VirtualGuest guest = client.resources(VirtualGuest.class).inNamespace(metadata.namespace())
           .withName(metadata.name()).get();
       if (guest == null) {
         found.add(metadata.namespace() + "/" + metadata.name());
         continue;
       }
-      String me = config.nodeName();
       String holder = guest.getStatus() == null ? null : guest.getStatus().node;
-      if (!me.equals(guest.getSpec().nodeName) && holder != null && !holder.equals(me)) {
+      if (heldElsewhere(guest)) {
         LOG.warn("{}/{}: node {} holds it now (evacuated); removing the stale domain {} here",
             metadata.namespace(), metadata.name(), holder, domain.name());
         try {
@@ -247,6 +256,13 @@ public final class NodeAgent implements AutoCloseable {
             + "virsh, or re-create the guest to adopt it)", orphan, config.nodeName());
       }
     }
+  }
+
+  /** The guest lives on another node, and another node holds its domain now. */
+  private boolean heldElsewhere(VirtualGuest guest) {
+    String me = config.nodeName();
+    String holder = guest.getStatus() == null ? null : guest.getStatus().node;
+    return !me.equals(guest.getSpec().nodeName) && holder != null && !holder.equals(me);
   }
 
   private List<VirtualGuest> watchedGuests() {

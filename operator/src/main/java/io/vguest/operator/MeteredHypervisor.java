@@ -21,6 +21,12 @@ final class MeteredHypervisor implements Hypervisor {
     this.metrics = metrics;
   }
 
+  /** False only when a libvirt-java connection exists and its process-wide event loop died. */
+  boolean eventLoopAlive() {
+    Hypervisor inner = delegate;
+    return !(inner instanceof io.vguest.libvirt.LibvirtHypervisor) || io.vguest.libvirt.LibvirtEventLoop.alive();
+  }
+
   private <T> T timed(String call, Supplier<T> work) {
     long start = System.nanoTime();
     try {

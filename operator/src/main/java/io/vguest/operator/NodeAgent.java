@@ -275,9 +275,10 @@ public final class NodeAgent implements AutoCloseable {
     return metrics;
   }
 
-  /** Liveness: the controllers run. */
+  /** Liveness: the controllers run, and so does libvirt's event loop once a connection was made. */
   public boolean live() {
-    return operator != null && operator.getRuntimeInfo().isStarted();
+    return operator != null && operator.getRuntimeInfo().isStarted()
+        && (!(hypervisor instanceof MeteredHypervisor metered) || metered.eventLoopAlive());
   }
 
   /** Readiness: every watch has synced and is healthy. */

@@ -154,6 +154,11 @@ public final class CountingHypervisor implements Hypervisor {
     return delegate.volumeExists(pool, volumeName);
   }
 
+  @Override public Optional<String> volumePath(String pool, String volumeName) {
+    counted("vol-path");
+    return delegate.volumePath(pool, volumeName);
+  }
+
   @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {
     delegate.addLifecycleListener(listener);
   }

@@ -13,6 +13,7 @@ import io.vguest.guest.ManifestException;
 import io.vguest.guest.ManifestReader;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.Violation;
+import io.vguest.guest.VolumePaths;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.libvirt.NodeFactsReader;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -81,6 +83,11 @@ public final class RenderCommand implements Callable<Integer> {
       description = "Read the node's facts (machine type aliases, serial, libvirt version) from this libvirt, "
           + "e.g. qemu:///system, instead of the options above.")
   String libvirtUri;
+
+  @Option(names = "--volume-dir", paramLabel = "POOL=DIR",
+      description = "Directory of a directory pool on the node, to name the paths of kernelBoot volumes without "
+          + "--libvirt, e.g. default=/var/lib/libvirt/images (repeatable). With --libvirt, libvirt names them.")
+  Map<String, String> volumeDirs = new LinkedHashMap<>();
 
   @Option(names = "--machine-id", defaultValue = "/etc/machine-id", paramLabel = "FILE",
       description = "The node's machine-id file, read with --libvirt for serial policy host (default: ${DEFAULT-VALUE}).")
@@ -153,23 +160,37 @@ public final class RenderCommand implements Callable<Integer> {
 
   private String render(VirtualGuest guest, GuestDeviceProfile profile, GuestSettings settings) {
     String nodeName = node != null ? node : guest.getSpec().nodeName;
-    NodeFacts facts = libvirtUri != null ? nodeFacts(nodeName)
-        : new NodeFacts(nodeName, hostSerial, hostSerial == null ? 0 : NodeFacts.CHASSIS_SERIAL_MIN_VERSION,
-            machineAliases);
-    VirtualGuest stamped = new GuestStamper(settings, facts).stamp(guest, profile).guest();
-    return new DomainRenderer().render(new DefinitionBuilder(settings, facts).build(stamped)).xml();
-  }
-
-  private NodeFacts nodeFacts(String nodeName) {
+    if (libvirtUri == null) {
+      NodeFacts facts = new NodeFacts(nodeName, hostSerial,
+          hostSerial == null ? 0 : NodeFacts.CHASSIS_SERIAL_MIN_VERSION, machineAliases);
+      return render(guest, profile, settings, facts, this::pathInVolumeDir);
+    }
     try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(libvirtUri)) {
       if (!hypervisor.awaitConnected(Duration.ofSeconds(10))) {
         throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: cannot connect to " + libvirtUri));
       }
-      return NodeFactsReader.read(hypervisor, nodeName, machineIdFile, DefinitionBuilder.HostSerialSource.AUTO);
+      NodeFacts facts = NodeFactsReader.read(hypervisor, nodeName, machineIdFile,
+          DefinitionBuilder.HostSerialSource.AUTO);
+      return render(guest, profile, settings, facts, hypervisor::volumePath);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: interrupted"));
     }
+  }
+
+  private static String render(VirtualGuest guest, GuestDeviceProfile profile, GuestSettings settings,
+      NodeFacts facts, VolumePaths paths) {
+    VirtualGuest stamped = new GuestStamper(settings, facts).stamp(guest, profile).guest();
+    return new DomainRenderer().render(new DefinitionBuilder(settings, facts).build(stamped, paths)).xml();
+  }
+
+  /** A volume's path in a directory pool given with --volume-dir (names are validated: no '/', no leading '.'). */
+  private Optional<String> pathInVolumeDir(String pool, String volume) {
+    String dir = volumeDirs.get(pool);
+    if (dir == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(dir).resolve(volume).toString());
   }
 
   private static GuestDeviceProfile profileFor(VirtualGuest guest, List<GuestDeviceProfile> profiles) {

@@ -50,10 +50,16 @@ public final class DomainRenderer {
         guest.memoryKiB(),
         guest.vcpus(),
         sysinfo(guest),
-        new Os(ARCH, guest.machineType()),
+        os(guest),
         List.of("acpi", "apic"),
         guest.clockOffset().xml(),
         devices(guest));
+  }
+
+  static Os os(GuestDefinition guest) {
+    DirectKernelBoot boot = guest.kernelBoot();
+    return boot == null ? new Os(ARCH, guest.machineType())
+        : new Os(ARCH, guest.machineType(), boot.kernel(), boot.initrd(), boot.cmdline());
   }
 
   static Sysinfo sysinfo(GuestDefinition guest) {

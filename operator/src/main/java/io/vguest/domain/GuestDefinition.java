@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param domainName libvirt domain name, unique per node
  * @param devices complete device choices (input bus, pointer, RNG, SCSI and video models are read here;
  *     disk and NIC choices are already applied to each disk and interface)
+ * @param kernelBoot direct kernel boot with resolved paths, or null to boot from the disks
  * @param consoleLogPath file the serial console is written to, or null for a pty console
  * @param rescue in rescue mode the disk the guest boots from, attached ahead of its own disks; else null
  */
@@ -21,6 +22,7 @@ public record GuestDefinition(
     int vcpus,
     long memoryKiB,
     Smbios smbios,
+    DirectKernelBoot kernelBoot,
     ClockOffset clockOffset,
     List<DiskDefinition> disks,
     List<InterfaceDefinition> interfaces,
@@ -65,11 +67,11 @@ public record GuestDefinition(
     interfaces = List.copyOf(interfaces);
   }
 
-  /** A guest in its normal (not rescue) mode. */
+  /** A guest that boots from its disks, in its normal (not rescue) mode. */
   public GuestDefinition(String domainName, VirtType virtType, String uuid, int vcpus, long memoryKiB, Smbios smbios,
       ClockOffset clockOffset, List<DiskDefinition> disks, List<InterfaceDefinition> interfaces,
       DeviceChoices devices, String consoleLogPath, GuestMetadata metadata) {
-    this(domainName, virtType, uuid, vcpus, memoryKiB, smbios, clockOffset, disks, interfaces, devices,
+    this(domainName, virtType, uuid, vcpus, memoryKiB, smbios, null, clockOffset, disks, interfaces, devices,
         consoleLogPath, metadata, null);
   }
 

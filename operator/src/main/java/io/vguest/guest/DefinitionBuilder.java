@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.vguest.api.v1alpha1.Disk;
 import io.vguest.api.v1alpha1.DiskSource;
+import io.vguest.api.v1alpha1.KernelBoot;
 import io.vguest.api.v1alpha1.NetworkInterface;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
+import io.vguest.api.v1alpha1.VolumeSource;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.devices.DeviceResolver;
 import io.vguest.devices.DeviceRules;
@@ -16,6 +18,7 @@ import io.vguest.devices.OsFamily;
 import io.vguest.devices.VifModel;
 import io.vguest.domain.DiskDefinition;
 import io.vguest.domain.DiskDefinition.VolumeRef;
+import io.vguest.domain.DirectKernelBoot;
 import io.vguest.domain.DiskTargets;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.GuestDefinition.ClockOffset;
@@ -65,7 +68,16 @@ public final class DefinitionBuilder {
     return namespace + "_" + name + "_" + disk + ".qcow2";
   }
 
+  /** Builds a guest that needs no volume paths (one with direct kernel boot reports them missing). */
   public GuestDefinition build(VirtualGuest guest) {
+    return build(guest, VolumePaths.NONE);
+  }
+
+  /**
+   * Builds the definition; {@code paths} resolves the kernel and initrd volumes of a direct kernel
+   * boot to paths on the node.
+   */
+  public GuestDefinition build(VirtualGuest guest, VolumePaths paths) {
     VirtualGuestSpec spec = guest.getSpec();
     String namespace = GuestStamper.namespaceOf(guest);
     String name = guest.getMetadata().getName();
@@ -89,11 +101,14 @@ public final class DefinitionBuilder {
     List<DiskDefinition> disks = disks(guest, namespace, name, devices, problems);
     DiskDefinition rescue = rescue(spec, devices, problems);
     List<InterfaceDefinition> interfaces = interfaces(spec, devices.vifModel(), problems);
+    List<String> missingVolumes = new ArrayList<>();
+    DirectKernelBoot kernelBoot = kernelBoot(spec.kernelBoot, paths, problems, missingVolumes);
     Smbios smbios = smbios(spec, namespace, disks, spec.disks, interfaces, problems);
     if (!problems.isEmpty()) {
       boolean hostSerial = problems.stream().anyMatch(p -> p.startsWith("spec.firmware.serialPolicy"));
-      throw new InvalidGuestException(hostSerial && problems.size() == 1 ? "HostSerialUnavailable" : "Invalid",
-          problems);
+      String reason = hostSerial && problems.size() == 1 ? "HostSerialUnavailable"
+          : missingVolumes.size() == problems.size() ? "VolumeNotFound" : "Invalid";
+      throw new InvalidGuestException(reason, problems);
     }
 
     String domainName = domainName(namespace, name);
@@ -104,6 +119,7 @@ public final class DefinitionBuilder {
         spec.resources.cpus,
         memoryKiB(spec.resources.memory),
         smbios,
+        kernelBoot,
         GuestStamper.familyOf(spec) == OsFamily.WINDOWS ? ClockOffset.LOCALTIME : ClockOffset.UTC,
         disks,
         interfaces,
@@ -191,6 +207,40 @@ public final class DefinitionBuilder {
           + String.join(", ", new TreeSet<>(settings.allowedPools())));
     }
     return ref;
+  }
+
+  private DirectKernelBoot kernelBoot(KernelBoot boot, VolumePaths paths, List<String> problems,
+      List<String> missing) {
+    if (boot == null) {
+      return null;
+    }
+    String kernel = boot.kernel == null ? null
+        : path("spec.kernelBoot.kernel", boot.kernel, paths, problems, missing);
+    if (boot.kernel == null) {
+      problems.add("spec.kernelBoot.kernel: Required value: the volume holding the kernel");
+    }
+    String initrd = boot.initrd == null ? null
+        : path("spec.kernelBoot.initrd", boot.initrd, paths, problems, missing);
+    String cmdline = boot.cmdline == null || boot.cmdline.isEmpty() ? null : boot.cmdline;
+    return kernel == null ? null : new DirectKernelBoot(kernel, initrd, cmdline);
+  }
+
+  /** The volume's path on the node; checked against the allowed pools again, as disk sources are. */
+  private String path(String field, VolumeSource volume, VolumePaths paths, List<String> problems,
+      List<String> missing) {
+    if (!settings.allowedPools().contains(volume.pool)) {
+      problems.add(field + ".pool: pool \"" + volume.pool + "\" is not allowed on this node; allowed pools: "
+          + String.join(", ", new TreeSet<>(settings.allowedPools())));
+      return null;
+    }
+    Optional<String> path = paths.pathOf(volume.pool, volume.name);
+    if (path.isEmpty()) {
+      missing.add(field);
+      problems.add(field + ": volume \"" + volume.name + "\" not found in pool \"" + volume.pool + "\" on node "
+          + node.nodeName() + "; upload it to the pool or fix the name");
+      return null;
+    }
+    return path.get();
   }
 
   private static List<InterfaceDefinition> interfaces(VirtualGuestSpec spec, VifModel defaultModel,

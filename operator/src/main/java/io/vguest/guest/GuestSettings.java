@@ -55,6 +55,11 @@ public record GuestSettings(
         allowedPools, operatorVersion, consoleLogDir);
   }
 
+  public GuestSettings withSeed(String seed) {
+    return new GuestSettings(seed, virtType, defaultSerialPolicy, smbios, exposeChassisSerial, exposeHostId,
+        allowedPools, operatorVersion, consoleLogDir);
+  }
+
   public GuestSettings withChassisSerial(boolean expose) {
     return new GuestSettings(identitySeed, virtType, defaultSerialPolicy, smbios, expose, exposeHostId,
         allowedPools, operatorVersion, consoleLogDir);

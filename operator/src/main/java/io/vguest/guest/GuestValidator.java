@@ -11,6 +11,7 @@ import io.vguest.api.v1alpha1.Firmware;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.GuestDeviceProfileSpec;
 import io.vguest.api.v1alpha1.GuestIdentity;
+import io.vguest.api.v1alpha1.KernelBoot;
 import io.vguest.api.v1alpha1.NetworkInterface;
 import io.vguest.api.v1alpha1.Patterns;
 import io.vguest.api.v1alpha1.Rescue;
@@ -106,6 +107,7 @@ public final class GuestValidator {
     c.name("spec.machineType", spec.machineType, MACHINE_TYPE, Patterns.MACHINE_TYPE_MAX,
         "a QEMU machine type or alias such as q35, pc or pc-q35-7.2");
     firmware(c, spec.firmware);
+    kernelBoot(c, spec.kernelBoot);
     disks(c, spec);
     interfaces(c, spec.interfaces);
     if (spec.devices != null) {
@@ -232,12 +234,8 @@ public final class GuestValidator {
     if (kinds != 1) {
       c.add(at + ".source", "Invalid value: " + kinds + " kinds set: set exactly one of volume, external or blank");
     }
-    VolumeSource volume = source.volume;
-    if (volume != null) {
-      pool(c, at + ".source.volume.pool", volume.pool);
-      c.required(at + ".source.volume.name", volume.name);
-      c.name(at + ".source.volume.name", volume.name, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
-          "a volume name inside the pool: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
+    if (source.volume != null) {
+      volume(c, at + ".source.volume", source.volume);
     }
     ExternalVolumeSource external = source.external;
     if (external != null) {
@@ -283,6 +281,34 @@ public final class GuestValidator {
     pool(c, "spec.rescue.volume.pool", rescue.volume.pool);
     c.required("spec.rescue.volume.name", rescue.volume.name);
     c.name("spec.rescue.volume.name", rescue.volume.name, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
+        "a volume name inside the pool: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
+  }
+
+  private void kernelBoot(Check c, KernelBoot boot) {
+    if (boot == null) {
+      return;
+    }
+    if (boot.kernel == null) {
+      c.add("spec.kernelBoot.kernel", "Required value: the volume holding the kernel, as {pool, name}");
+    } else {
+      volume(c, "spec.kernelBoot.kernel", boot.kernel);
+    }
+    if (boot.initrd != null) {
+      volume(c, "spec.kernelBoot.initrd", boot.initrd);
+    }
+    if (boot.cmdline != null) {
+      if (CONTROL.matcher(boot.cmdline).find()) {
+        c.invalid("spec.kernelBoot.cmdline", boot.cmdline, "printable text without control characters");
+      }
+      c.maxLength("spec.kernelBoot.cmdline", boot.cmdline, Patterns.KERNEL_CMDLINE_MAX);
+    }
+  }
+
+  /** A pool volume: an allowed pool and a name that stays inside it. */
+  private void volume(Check c, String at, VolumeSource volume) {
+    pool(c, at + ".pool", volume.pool);
+    c.required(at + ".name", volume.name);
+    c.name(at + ".name", volume.name, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
         "a volume name inside the pool: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
   }
 

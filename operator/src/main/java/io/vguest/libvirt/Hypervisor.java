@@ -97,6 +97,12 @@ public interface Hypervisor extends AutoCloseable {
   boolean volumeExists(String pool, String volumeName);
 
   /**
+   * The path of a volume on the node (for direct kernel boot, where libvirt takes a path, not a pool
+   * volume); empty when the pool holds no such volume (after refreshing the pool once).
+   */
+  Optional<String> volumePath(String pool, String volumeName);
+
+  /**
    * Receives every domain lifecycle event of the node (also after a reconnect). Listeners run on
    * one dedicated thread, in event order; they must not block for long.
    */

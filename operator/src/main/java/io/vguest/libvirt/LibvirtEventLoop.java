@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The process-wide libvirt event loop: registered once before the first connection is opened, run
  * by one daemon thread. It delivers domain events, close callbacks and keepalives.
  */
-final class LibvirtEventLoop {
+public final class LibvirtEventLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(LibvirtEventLoop.class);
 
@@ -29,8 +29,15 @@ final class LibvirtEventLoop {
       };
 
   private static boolean started;
+  private static volatile Thread loop;
 
   private LibvirtEventLoop() {}
+
+  /** Whether the event loop thread runs (false before the first connection and after it died). */
+  public static boolean alive() {
+    Thread t = loop;
+    return t != null && t.isAlive();
+  }
 
   /** Starts the event loop once per process; later calls do nothing. */
   static synchronized void ensureStarted() {
@@ -61,6 +68,7 @@ final class LibvirtEventLoop {
             "libvirt-event-loop");
     t.setDaemon(true);
     t.start();
+    loop = t;
     started = true;
     LOG.debug("libvirt event loop started");
   }

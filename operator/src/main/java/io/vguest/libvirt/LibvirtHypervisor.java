@@ -422,6 +422,28 @@ public final class LibvirtHypervisor implements Hypervisor {
         });
   }
 
+  @Override
+  public Optional<String> volumePath(String pool, String volumeName) {
+    return withPool(
+        "look up the path of volume '" + volumeName + "' in pool '" + pool + "'",
+        pool,
+        p -> {
+          StorageVol v = volumeOrNull(p, volumeName);
+          if (v == null) {
+            p.refresh(0); // it may have been placed there outside libvirt
+            v = volumeOrNull(p, volumeName);
+          }
+          if (v == null) {
+            return Optional.<String>empty();
+          }
+          try {
+            return Optional.of(v.getPath());
+          } finally {
+            free(v);
+          }
+        });
+  }
+
   // ---------------------------------------------------------------- listeners and connection
 
   @Override

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.domain.GuestMetadata;
 import io.vguest.guest.GuestStamper.Stamp;
 import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
@@ -19,6 +20,7 @@ import io.vguest.reconcile.StatusBuilder;
 import io.vguest.reconcile.SyncResult;
 import io.vguest.reconcile.SyncResult.Action;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +56,7 @@ public final class GuestHandler {
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, String> refusedEvacuations = new ConcurrentHashMap<>();
   private final AgentMetrics metrics;
+  private Supplier<List<VirtualGuest>> peers = List::of;
 
   /** What the agent knows about its node: the sync and pipeline built for the node's current facts. */
   public record NodeState(GuestSync sync, GuestPipeline pipeline) {}
@@ -75,6 +78,11 @@ public final class GuestHandler {
     this.events = events;
     this.leases = leases;
     this.nodeState = nodeState;
+  }
+
+  /** The guests the agent's watches hold, for checks across the guests of this node. */
+  void peers(Supplier<List<VirtualGuest>> guests) {
+    this.peers = guests;
   }
 
   /**
@@ -124,17 +132,89 @@ public final class GuestHandler {
   /** Validate, stamp, sync, status. */
   private Outcome syncAtHome(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
     NodeState node = nodeState.get();
-    Prepared prepared = node.pipeline().prepare(guest, profile);
+    Prepared prepared = node.pipeline().prepare(guest, profile, lostStamp(guest) ? recorded(guest) : null);
     if (prepared.refused()) {
       SyncResult refused = node.sync().refuse(guest, prepared.refusal(), prepared.message());
       writeStatus(guest, refused.status(), written);
       return Outcome.DONE;
     }
+    if (!prepared.restored().isEmpty()) {
+      LOG.warn("{}: stamped values vanished from the spec (a replace without them?); restored from the domain's "
+          + "metadata: {}", key(guest), prepared.restored());
+      events.warning(guest, "IdentityRestored", "restored from the domain's metadata, not generated afresh: "
+          + String.join(", ", prepared.restored()));
+    }
     VirtualGuest stamped = stamp(guest, prepared.stamp(), written);
+    String duplicate = duplicateMac(stamped);
+    if (duplicate != null) {
+      writeStatus(stamped, node.sync().refuse(stamped, Reason.DuplicateMacAddress, duplicate).status(), written);
+      return Outcome.DONE;
+    }
     SyncResult result = node.sync().sync(stamped);
     recordActions(stamped, result);
     writeStatus(stamped, result.status(), written);
     return result.retry() ? new Outcome(RETRY) : Outcome.DONE;
+  }
+
+  /** Whether the spec lacks the stamp as a whole (never stamped, or replaced without it). */
+  private static boolean lostStamp(VirtualGuest guest) {
+    return guest.getSpec().identity == null || guest.getSpec().identity.stampedFor == null;
+  }
+
+  /** What this node's domain of the guest records, or null when there is none. */
+  private GuestMetadata recorded(VirtualGuest guest) {
+    return hypervisor.lookup(GuestSync.domainName(guest)).flatMap(DomainView::vguestMetadataXml)
+        .map(xml -> {
+          try {
+            return GuestMetadata.parse(xml);
+          } catch (RuntimeException unreadable) {
+            LOG.warn("{}: domain metadata unreadable ({}); nothing restored", key(guest), unreadable.getMessage());
+            return null;
+          }
+        }).orElse(null);
+  }
+
+  /** A message naming a MAC address another guest on this node already has, or null. */
+  private String duplicateMac(VirtualGuest guest) {
+    Map<String, String> mine = macs(guest);
+    if (mine.isEmpty()) {
+      return null;
+    }
+    for (VirtualGuest other : peers.get()) {
+      if (key(other).equals(key(guest)) || !onThisNode(other)) {
+        continue;
+      }
+      for (Map.Entry<String, String> theirs : macs(other).entrySet()) {
+        for (Map.Entry<String, String> own : mine.entrySet()) {
+          if (own.getValue().equalsIgnoreCase(theirs.getValue())) {
+            return "spec.interfaces[" + own.getKey() + "]: MAC address " + own.getValue() + " is already used by "
+                + "interface " + theirs.getKey() + " of guest " + key(other) + " on node " + config.nodeName()
+                + "; give one of them another macAddress";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private boolean onThisNode(VirtualGuest guest) {
+    return config.nodeName().equals(guest.getSpec().nodeName)
+        || (guest.getStatus() != null && config.nodeName().equals(guest.getStatus().node));
+  }
+
+  private static Map<String, String> macs(VirtualGuest guest) {
+    Map<String, String> macs = new java.util.TreeMap<>();
+    var stamped = guest.getSpec().identity == null || guest.getSpec().identity.macAddresses == null ? Map.<String,
+        String>of() : guest.getSpec().identity.macAddresses;
+    if (guest.getSpec().interfaces != null) {
+      for (var nic : guest.getSpec().interfaces) {
+        String mac = nic.macAddress != null ? nic.macAddress : stamped.get(nic.name);
+        if (mac != null) {
+          macs.put(nic.name, mac);
+        }
+      }
+    }
+    return macs;
   }
 
   /**
@@ -271,7 +351,7 @@ public final class GuestHandler {
   }
 
   private static final Set<String> WARNINGS = Set.of(Reason.Invalid.name(), Reason.ProfileNotFound.name(),
-      Reason.UnsupportedByNode.name(),
+      Reason.UnsupportedByNode.name(), Reason.IdentityCopied.name(), Reason.DuplicateMacAddress.name(),
       Reason.HostSerialUnavailable.name(), Reason.ForeignDomain.name(), Reason.DomainRejected.name(),
       Reason.HypervisorError.name(), Reason.HypervisorUnavailable.name(), Reason.Crashed.name());
 

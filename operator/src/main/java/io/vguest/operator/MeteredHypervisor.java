@@ -21,6 +21,12 @@ final class MeteredHypervisor implements Hypervisor {
     this.metrics = metrics;
   }
 
+  /** False only when a libvirt-java connection exists and its process-wide event loop died. */
+  boolean eventLoopAlive() {
+    Hypervisor inner = delegate;
+    return !(inner instanceof io.vguest.libvirt.LibvirtHypervisor) || io.vguest.libvirt.LibvirtEventLoop.alive();
+  }
+
   private <T> T timed(String call, Supplier<T> work) {
     long start = System.nanoTime();
     try {
@@ -95,6 +101,10 @@ final class MeteredHypervisor implements Hypervisor {
 
   @Override public boolean volumeExists(String pool, String volumeName) {
     return timed("vol-lookup", () -> delegate.volumeExists(pool, volumeName));
+  }
+
+  @Override public Optional<String> volumePath(String pool, String volumeName) {
+    return timed("vol-path", () -> delegate.volumePath(pool, volumeName));
   }
 
   @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {

@@ -99,6 +99,7 @@ public final class NodeAgent implements AutoCloseable {
       LOG.info("watching all guests and filtering in the agent for node {} (the API server does not filter on "
           + "spec.nodeName; Kubernetes 1.31 or newer does)", config.nodeName());
     }
+    handler.peers(this::watchedGuests);
     metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), config.nodeName());
     hypervisor.addLifecycleListener(this::onDomainEvent);
     hypervisor.addReconnectListener(this::onReconnect);
@@ -274,9 +275,10 @@ public final class NodeAgent implements AutoCloseable {
     return metrics;
   }
 
-  /** Liveness: the controllers run. */
+  /** Liveness: the controllers run, and so does libvirt's event loop once a connection was made. */
   public boolean live() {
-    return operator != null && operator.getRuntimeInfo().isStarted();
+    return operator != null && operator.getRuntimeInfo().isStarted()
+        && (!(hypervisor instanceof MeteredHypervisor metered) || metered.eventLoopAlive());
   }
 
   /** Readiness: every watch has synced and is healthy. */

@@ -19,6 +19,8 @@ import org.w3c.dom.Node;
  *
  * @param memoryKiB memory in KiB, or null when absent or unreadable
  * @param machine the {@code <os><type machine>} attribute
+ * @param kernelBoot kernel, initrd and command line of a direct kernel boot as one comparable string, or
+ *     null when the domain boots from its disks
  * @param serial the SMBIOS system serial, or null
  * @param metadata the vguest metadata, or null when the domain has none (or it is unreadable)
  */
@@ -27,6 +29,7 @@ public record DomainFacts(
     Long memoryKiB,
     String vcpus,
     String machine,
+    String kernelBoot,
     String serial,
     String chassisSerial,
     List<String> oemStrings,
@@ -99,6 +102,7 @@ public record DomainFacts(
         memoryKiB(child(domain, "memory")),
         text(child(domain, "vcpu")),
         attr(child(os, "type"), "machine"),
+        kernelBoot(os),
         entry(child(sysinfo, "system"), "serial"),
         entry(child(sysinfo, "chassis"), "serial"),
         oem,
@@ -112,6 +116,14 @@ public record DomainFacts(
     Element target = child(e, "target");
     return new DiskFact(attr(e, "device"), attr(target, "bus"), text(child(e, "serial")), source(child(e, "source")),
         child(e, "readonly") != null, attr(child(e, "boot"), "order"));
+  }
+
+  private static String kernelBoot(Element os) {
+    String kernel = text(child(os, "kernel"));
+    if (kernel == null) {
+      return null;
+    }
+    return "kernel=" + kernel + ",initrd=" + text(child(os, "initrd")) + ",cmdline=" + text(child(os, "cmdline"));
   }
 
   /** A source of any kind as one comparable string. */

@@ -2,11 +2,13 @@ package io.vguest.reconcile;
 
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.domain.GuestMetadata;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestStamper;
 import io.vguest.guest.GuestStamper.Stamp;
 import io.vguest.guest.GuestValidator;
 import io.vguest.guest.NodeFacts;
+import io.vguest.guest.StampRestorer;
 import io.vguest.guest.Violation;
 import java.util.List;
 import java.util.Objects;
@@ -30,17 +32,30 @@ public final class GuestPipeline {
   }
 
   /** Either a stamped guest ready to sync, or why the guest is refused (reason and message). */
-  public record Prepared(Stamp stamp, Reason refusal, String message) {
+  public record Prepared(Stamp stamp, Reason refusal, String message, List<String> restored) {
+    public Prepared(Stamp stamp, Reason refusal, String message) {
+      this(stamp, refusal, message, List.of());
+    }
+
     public boolean refused() {
       return refusal != null;
     }
   }
 
+  /** Annotation by which a user accepts an identity copied from another guest (its value: that guest). */
+  public static final String ACCEPT_IDENTITY = "vguest.io/accept-identity-of";
+
+  public Prepared prepare(VirtualGuest guest, GuestDeviceProfile profile) {
+    return prepare(guest, profile, null);
+  }
+
   /**
    * @param profile the guest's GuestDeviceProfile, or null when it names none or it was not found;
    *     only read when something is still unresolved
+   * @param recorded what the guest's existing domain records in its metadata, or null; stamped
+   *     values that vanished from the spec are restored from it instead of generated afresh
    */
-  public Prepared prepare(VirtualGuest guest, GuestDeviceProfile profile) {
+  public Prepared prepare(VirtualGuest guest, GuestDeviceProfile profile, GuestMetadata recorded) {
     List<Violation> violations = validator.validate(guest);
     if (!violations.isEmpty()) {
       return new Prepared(null, Reason.Invalid, violations.stream().map(Violation::toString)
@@ -53,13 +68,31 @@ public final class GuestPipeline {
             + profileViolations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
       }
     }
-    Stamp stamp = stamper.stamp(guest, profile);
+    String self = GuestSync.namespaceOf(guest) + "/" + guest.getMetadata().getName();
+    String stampedFor = guest.getSpec().identity == null ? null : guest.getSpec().identity.stampedFor;
+    if (stampedFor != null && !stampedFor.equals(self) && !stampedFor.equals(annotation(guest, ACCEPT_IDENTITY))) {
+      return new Prepared(null, Reason.IdentityCopied, "spec.identity.stampedFor is \"" + stampedFor
+          + "\": this spec carries the identity (serial, uuid, disk serials, MACs) stamped for another guest, "
+          + "so two guests would share it. For a new identity remove spec.firmware.serial, spec.firmware.uuid and "
+          + "spec.identity; to keep this one (the other guest is gone for good), annotate the guest with "
+          + ACCEPT_IDENTITY + "=" + stampedFor);
+    }
+    StampRestorer.Restored restored = StampRestorer.restore(guest, recorded);
+    Stamp fresh = stamper.stamp(restored.guest(), profile);
+    List<String> filled = new java.util.ArrayList<>(restored.restored());
+    fresh.filled().stream().filter(p -> !filled.contains(p)).forEach(filled::add);
+    Stamp stamp = new Stamp(fresh.guest(), List.copyOf(filled));
     String wanted = guest.getSpec().profile;
     if (stamp.changed() && wanted != null && profile == null) {
       return new Prepared(null, Reason.ProfileNotFound, "spec.profile: GuestDeviceProfile \"" + wanted
           + "\" not found in namespace " + GuestSync.namespaceOf(guest)
           + "; create it, or remove spec.profile to use the OS-family defaults");
     }
-    return new Prepared(stamp, null, null);
+    return new Prepared(stamp, null, null, restored.restored());
+  }
+
+  private static String annotation(VirtualGuest guest, String name) {
+    var annotations = guest.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
   }
 }

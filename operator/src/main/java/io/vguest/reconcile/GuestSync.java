@@ -146,6 +146,7 @@ public final class GuestSync {
   private final class Pass {
     private final VirtualGuest guest;
     private final String key;
+    private final String domainName;
     private final RunStrategy strategy;
     private final List<Action> actions = new ArrayList<>();
     private GuestDefinition definition;
@@ -156,6 +157,7 @@ public final class GuestSync {
     Pass(VirtualGuest guest) {
       this.guest = guest;
       this.key = namespaceOf(guest) + "/" + guest.getMetadata().getName();
+      this.domainName = DefinitionBuilder.domainName(namespaceOf(guest), guest.getMetadata().getName());
       this.strategy = guest.getSpec().runStrategy == null ? RunStrategy.Always : guest.getSpec().runStrategy;
     }
 
@@ -164,6 +166,8 @@ public final class GuestSync {
         definition = buildDefinition();
       } catch (InvalidGuestException e) {
         return invalid(e);
+      } catch (HypervisorException e) {
+        return failed(e); // looking up a kernel or initrd path
       }
       rendered = renderer.render(definition);
       String name = definition.domainName();
@@ -190,8 +194,9 @@ public final class GuestSync {
       }
     }
 
+    /** The definition, with the paths of kernel and initrd volumes looked up on this node. */
     private GuestDefinition buildDefinition() {
-      return definitions.build(guest);
+      return definitions.build(guest, hypervisor::volumePath);
     }
 
     /** Not rendered; the domain is left as it is, only its state is read for the status. */
@@ -200,8 +205,7 @@ public final class GuestSync {
       LOG.info("{}: not synced, {}: {}", key, reason, e.getMessage());
       DomainState state;
       try {
-        state = hypervisor.lookup(DefinitionBuilder.domainName(namespaceOf(guest), guest.getMetadata().getName()))
-            .filter(DomainView::managedByVguest).map(DomainView::state).orElse(null);
+        state = hypervisor.lookup(domainName).filter(DomainView::managedByVguest).map(DomainView::state).orElse(null);
       } catch (HypervisorException unreadable) {
         state = DomainState.OTHER;
       }
@@ -316,7 +320,7 @@ public final class GuestSync {
       LOG.warn("{}: sync failed after {}, {}: {}", key, actions, reason, e.getMessage());
       DomainState state;
       try {
-        state = hypervisor.lookup(definition.domainName()).filter(DomainView::managedByVguest)
+        state = hypervisor.lookup(domainName).filter(DomainView::managedByVguest)
             .map(DomainView::state).orElse(null);
       } catch (HypervisorException unreadable) {
         state = DomainState.OTHER;
@@ -324,8 +328,8 @@ public final class GuestSync {
       String message = switch (reason) {
         case HypervisorUnavailable -> "no connection to libvirt on node " + node.nodeName() + " (" + e.getMessage()
             + "); retried when it is back";
-        case DomainRejected -> "libvirt rejected domain " + definition.domainName() + ": " + e.getMessage();
-        default -> "libvirt failed on domain " + definition.domainName() + ": " + e.getMessage();
+        case DomainRejected -> "libvirt rejected domain " + domainName + ": " + e.getMessage();
+        default -> "libvirt failed on domain " + domainName + ": " + e.getMessage();
       };
       return observation(state, new Failure(reason, message));
     }

@@ -26,6 +26,7 @@ final class PendingChanges {
     compare(names, defined.memoryKiB(), wanted.memoryKiB(), "spec.resources.memory");
     compare(names, defined.vcpus(), wanted.vcpus(), "spec.resources.cpus");
     compare(names, defined.machine(), wanted.machine(), "spec.machineType");
+    compare(names, defined.kernelBoot(), wanted.kernelBoot(), "spec.kernelBoot");
     compare(names, defined.uuid(), wanted.uuid(), "spec.firmware.uuid");
     compare(names, defined.clockOffset(), wanted.clockOffset(), "spec.osFamily");
     identity(names, defined.metadata(), wanted.metadata());

@@ -36,10 +36,16 @@ public enum Reason {
   EvacuationRefused,
   /** A device choice or machine type this node's hypervisor does not offer (property, value, what it offers). */
   UnsupportedByNode,
+  /** The spec carries an identity stamped for another guest (a copied manifest). */
+  IdentityCopied,
+  /** A MAC address of the guest is already used by another guest on this node. */
+  DuplicateMacAddress,
   /** The spec still lacks stamped values. */
   NotStamped,
   /** Serial policy host on a node whose serial cannot be read. */
   HostSerialUnavailable,
+  /** A volume the guest names (a kernel or initrd) does not exist in its pool on the node. */
+  VolumeNotFound,
   /** A domain of the same name exists that vguest did not define; it is left alone. */
   ForeignDomain,
   /** libvirt rejected the domain (its XML, or a name or uuid already taken). */

@@ -121,4 +121,43 @@ class RenderCommandTest {
     assertEquals(0, result.exit());
     assertTrue(result.out().startsWith("vguest "), result.out());
   }
+
+  private static final String KERNEL_GUEST = """
+      apiVersion: vguest.io/v1alpha1
+      kind: VirtualGuest
+      metadata: {name: appliance-1, namespace: demo}
+      spec:
+        nodeName: node-a
+        resources: {cpus: 1, memory: 256Mi}
+        kernelBoot:
+          kernel: {pool: default, name: vmlinuz-6.1}
+          initrd: {pool: default, name: initrd-6.1.img}
+          cmdline: console=ttyS0 quiet
+        disks:
+          - name: root
+            role: root
+            source: {volume: {pool: default, name: appliance-1-root.raw}}
+      """;
+
+  @Test
+  void kernelBootNamesTheVolumePathsInTheGivenPoolDirectory(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("appliance.yaml");
+    Files.writeString(manifest, KERNEL_GUEST);
+    Result result = run("render", "-f", manifest.toString(), "--volume-dir", "default=/srv/images");
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().contains("<kernel>/srv/images/vmlinuz-6.1</kernel>"), result.out());
+    assertTrue(result.out().contains("<initrd>/srv/images/initrd-6.1.img</initrd>"), result.out());
+    assertTrue(result.out().contains("<cmdline>console=ttyS0 quiet</cmdline>"), result.out());
+  }
+
+  @Test
+  void kernelBootWithoutAKnownPoolDirectoryNamesTheField(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("appliance.yaml");
+    Files.writeString(manifest, KERNEL_GUEST);
+    Result result = run("render", "-f", manifest.toString());
+    assertEquals(1, result.exit(), result.out());
+    assertTrue(result.err().contains("spec.kernelBoot.kernel: volume \"vmlinuz-6.1\" not found in pool \"default\""),
+        result.err());
+    assertTrue(result.err().contains("spec.kernelBoot.initrd: volume \"initrd-6.1.img\""), result.err());
+  }
 }

@@ -82,7 +82,11 @@ class DomainRendererTest {
         Arguments.of("virt type", (UnaryOperator<GuestDefinitions.Builder>) b -> b.virtType(VirtType.KVM)),
         Arguments.of("memory", (UnaryOperator<GuestDefinitions.Builder>) b -> b.resources(2, 4L * 1024 * 1024)),
         Arguments.of("video model", (UnaryOperator<GuestDefinitions.Builder>) b ->
-            b.devices(linuxWith(VideoModel.CIRRUS))));
+            b.devices(linuxWith(VideoModel.CIRRUS))),
+        Arguments.of("kernel boot", (UnaryOperator<GuestDefinitions.Builder>) b ->
+            b.kernelBoot(new DirectKernelBoot("/images/vmlinuz", null, null))),
+        Arguments.of("kernel command line", (UnaryOperator<GuestDefinitions.Builder>) b ->
+            b.kernelBoot(new DirectKernelBoot("/images/vmlinuz", null, "console=ttyS0"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -175,6 +179,48 @@ class DomainRendererTest {
     Matcher m = Pattern.compile("(?s)(<input .*?)\\s*</devices>").matcher(xml);
     assertTrue(m.find(), xml);
     assertSimilarXml(expected, "<devices>" + m.group(1) + "</devices>", scenario);
+  }
+
+  static Stream<Arguments> osSnippets() {
+    return Stream.of(
+        Arguments.of("boot from the disks", GuestDefinitions.linux(), """
+            <os>
+              <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+              <smbios mode='sysinfo'/>
+            </os>"""),
+        Arguments.of("kernel, initrd and escaped command line", GuestDefinitions.kernelBoot(), """
+            <os>
+              <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+              <kernel>/var/lib/libvirt/images/vmlinuz-6.1.0-amd64</kernel>
+              <initrd>/var/lib/libvirt/images/initrd.img-6.1.0-amd64</initrd>
+              <cmdline>console=ttyS0 root=/dev/vda1 note="a&lt;b &amp; c&gt;'d'" quiet</cmdline>
+              <smbios mode='sysinfo'/>
+            </os>"""),
+        Arguments.of("kernel without initrd or command line", GuestDefinitions.linux()
+            .kernelBoot(new DirectKernelBoot("/srv/pool/vmlinuz", null, null)), """
+            <os>
+              <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+              <kernel>/srv/pool/vmlinuz</kernel>
+              <smbios mode='sysinfo'/>
+            </os>"""));
+  }
+
+  /** Compares {@code <os>} with a snippet. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("osSnippets")
+  void rendersOsSnippet(String scenario, GuestDefinitions.Builder guest, String expected) {
+    String xml = renderer.render(guest.build()).xml();
+    Matcher m = Pattern.compile("(?s)<os>.*?</os>").matcher(xml);
+    assertTrue(m.find(), xml);
+    assertSimilarXml(expected, m.group(), scenario);
+  }
+
+  @Test
+  void kernelBootKeepsTheDisksAndAcpi() {
+    String xml = renderer.render(GuestDefinitions.kernelBoot().build()).xml();
+    assertTrue(xml.contains("<acpi/>"), "power-off must reach shut off: " + xml);
+    assertEquals(3, Pattern.compile("<disk ").matcher(xml).results().count(), xml);
+    assertTrue(xml.contains("<boot order='1'/>"), xml);
   }
 
   @Test

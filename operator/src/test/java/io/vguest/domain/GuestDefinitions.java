@@ -57,6 +57,7 @@ final class GuestDefinitions {
     scenarios.put("serial-none.xml", serialNone().build());
     scenarios.put("hostile-text.xml", hostileText().build());
     scenarios.put("rescue-sata.xml", rescue().build());
+    scenarios.put("kernel-boot.xml", kernelBoot().build());
     return scenarios;
   }
 
@@ -163,6 +164,17 @@ final class GuestDefinitions {
             GuestDefinition.RESCUE_SERIAL, 1, false, null));
   }
 
+  /**
+   * Direct kernel boot (kernel and initrd paths as resolved from pool volumes, a command line with
+   * characters that need escaping); the disks stay attached and the root disk keeps its boot order.
+   */
+  static Builder kernelBoot() {
+    return linux().name("demo", "kernel-1")
+        .kernelBoot(new DirectKernelBoot("/var/lib/libvirt/images/vmlinuz-6.1.0-amd64",
+            "/var/lib/libvirt/images/initrd.img-6.1.0-amd64",
+            "console=ttyS0 root=/dev/vda1 note=\"a<b & c>'d'\" quiet"));
+  }
+
   static VolumeRef volume(String pool, String volume) {
     return new VolumeRef(pool, volume);
   }
@@ -187,6 +199,7 @@ final class GuestDefinitions {
     private final Map<String, String> diskSerials = new TreeMap<>();
     private DeviceChoices devices = OsFamilyDefaults.LINUX.withMachineType(Q35);
     private String consoleLogPath;
+    private DirectKernelBoot kernelBoot;
     private String displayName = "Web-Server München";
     private String profile = "linux-virtio";
     private String uid = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
@@ -245,6 +258,11 @@ final class GuestDefinitions {
 
     Builder consoleLogPath(String path) {
       this.consoleLogPath = path;
+      return this;
+    }
+
+    Builder kernelBoot(DirectKernelBoot kernelBoot) {
+      this.kernelBoot = kernelBoot;
       return this;
     }
 
@@ -330,7 +348,7 @@ final class GuestDefinitions {
           null);
       Smbios smbios = new Smbios("vguest", "vguest virtual machine", "0.1.0", serial, "vguest", chassisSerial,
           oemStrings);
-      return new GuestDefinition(namespace + "_" + name, virtType, uuid, vcpus, memoryKiB, smbios, clock,
+      return new GuestDefinition(namespace + "_" + name, virtType, uuid, vcpus, memoryKiB, smbios, kernelBoot, clock,
           List.copyOf(disks), List.copyOf(nics), devices, consoleLogPath, metadata, rescue);
     }
   }

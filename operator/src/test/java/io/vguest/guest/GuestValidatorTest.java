@@ -11,6 +11,7 @@ import io.vguest.api.v1alpha1.Disk;
 import io.vguest.api.v1alpha1.DiskSource;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.GuestDeviceProfileSpec;
+import io.vguest.api.v1alpha1.KernelBoot;
 import io.vguest.api.v1alpha1.NetworkInterface;
 import io.vguest.api.v1alpha1.Resources;
 import io.vguest.api.v1alpha1.VirtualGuest;
@@ -263,5 +264,72 @@ class GuestValidatorTest {
       int expected = bus == DiskBus.SCSI || bus == DiskBus.USB ? 36 : 20;
       assertEquals(expected, GuestValidator.serialLimit(bus), bus.value());
     }
+  }
+
+  private static KernelBoot kernelBoot(VolumeSource kernel, VolumeSource initrd, String cmdline) {
+    KernelBoot boot = new KernelBoot();
+    boot.kernel = kernel;
+    boot.initrd = initrd;
+    boot.cmdline = cmdline;
+    return boot;
+  }
+
+  private static VolumeSource pooled(String pool, String name) {
+    VolumeSource volume = new VolumeSource();
+    volume.pool = pool;
+    volume.name = name;
+    return volume;
+  }
+
+  @Test
+  void acceptsAKernelBootFromAllowedPools() {
+    VirtualGuest guest = guest();
+    guest.getSpec().kernelBoot = kernelBoot(pooled("default", "vmlinuz-6.1"), pooled("default", "initrd.img"),
+        "console=ttyS0 root=/dev/vda1 quiet");
+    assertEquals(List.of(), new GuestValidator(Set.of("default")).validate(guest));
+  }
+
+  @Test
+  void kernelBootNeedsAKernel() {
+    VirtualGuest guest = guest();
+    guest.getSpec().kernelBoot = kernelBoot(null, pooled("default", "initrd.img"), null);
+    assertEquals(List.of("spec.kernelBoot.kernel: Required value: the volume holding the kernel, as {pool, name}"),
+        strings(validator.validate(guest)));
+  }
+
+  @Test
+  void refusesKernelBootVolumesOutsideTheAllowedPoolsOrOutsideTheirPool() {
+    VirtualGuest guest = guest();
+    guest.getSpec().kernelBoot = kernelBoot(pooled("other", "vmlinuz"), pooled("default", "../../etc/shadow"), null);
+    List<Violation> violations = new GuestValidator(Set.of("default")).validate(guest);
+    assertEquals(List.of("spec.kernelBoot.kernel.pool", "spec.kernelBoot.initrd.name"),
+        violations.stream().map(Violation::field).toList());
+    assertTrue(violations.get(0).message().contains("this node allows only the pools \"default\""),
+        violations.get(0).message());
+    assertTrue(violations.get(1).message().contains("no '/' and no leading '.'"), violations.get(1).message());
+  }
+
+  @Test
+  void refusesKernelBootVolumesWithoutPoolOrName() {
+    VirtualGuest guest = guest();
+    guest.getSpec().kernelBoot = kernelBoot(pooled(null, null), null, null);
+    assertEquals(List.of("spec.kernelBoot.kernel.pool: Required value", "spec.kernelBoot.kernel.name: Required value"),
+        strings(validator.validate(guest)));
+  }
+
+  @Test
+  void refusesControlCharactersAndOverlongKernelCommandLines() {
+    VirtualGuest guest = guest();
+    guest.getSpec().kernelBoot = kernelBoot(pooled("default", "vmlinuz"), null, "console=ttyS0\ninit=/bin/sh");
+    assertEquals(List.of("spec.kernelBoot.cmdline: Invalid value: \"console=ttyS0\\u000ainit=/bin/sh\": printable "
+        + "text without control characters"), strings(validator.validate(guest)));
+
+    guest.getSpec().kernelBoot.cmdline = "x".repeat(2048);
+    List<Violation> violations = validator.validate(guest);
+    assertEquals(List.of("spec.kernelBoot.cmdline"), violations.stream().map(Violation::field).toList());
+    assertTrue(violations.get(0).message().contains("may not be more than 2047"), violations.get(0).message());
+
+    guest.getSpec().kernelBoot.cmdline = "x".repeat(2047);
+    assertEquals(List.of(), validator.validate(guest));
   }
 }

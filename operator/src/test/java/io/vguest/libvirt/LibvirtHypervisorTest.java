@@ -261,6 +261,16 @@ class LibvirtHypervisorTest {
   }
 
   @Test
+  void volumePathIsThePathInsideThePool() {
+    assertEquals(Optional.empty(), hv.volumePath("images", "vmlinuz"));
+    hv.createVolume("images", "vmlinuz", 1024 * 1024);
+    assertEquals(Optional.of("/var/lib/vguest/images/vmlinuz"), hv.volumePath("images", "vmlinuz"));
+    HypervisorException noPool =
+        assertThrows(HypervisorException.class, () -> hv.volumePath("nopool", "vmlinuz"));
+    assertEquals(Kind.NOT_FOUND, noPool.kind());
+  }
+
+  @Test
   void volumeXmlIsSparseOnlyInFilePools() {
     assertTrue(LibvirtHypervisor.fileBased("<pool type='dir'><name>p</name></pool>"));
     assertFalse(LibvirtHypervisor.fileBased("<pool type='logical'><name>p</name></pool>"));

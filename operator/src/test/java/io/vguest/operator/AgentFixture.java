@@ -65,7 +65,11 @@ final class AgentFixture implements AutoCloseable {
     }
 
     Node start(Duration resync) {
-      AgentConfig config = AgentConfig.defaults(name, SETTINGS)
+      return start(resync, SETTINGS);
+    }
+
+    Node start(Duration resync, GuestSettings settings) {
+      AgentConfig config = AgentConfig.defaults(name, settings)
           .withWatchFilter(WatchFilter.CLIENT)
           .withLeaseNamespace(LEASES)
           .withHostSerial(io.vguest.guest.DefinitionBuilder.HostSerialSource.AUTO, nodeDir.resolve("machine-id"))

@@ -152,6 +152,8 @@ class NodeAgentTest {
     a.libvirt.destroy(DOMAIN); // the guest is stopped (powered off from inside or by an admin)
 
     eventually("redefined with the scsi bus", () -> a.libvirt.dumpXml(DOMAIN).contains("bus='scsi'"));
+    assertTrue(a.libvirt.dumpXml(DOMAIN).contains("<serial>" + held.getSpec().identity.diskSerials.get("root")
+        + "</serial>"), "the root disk keeps its serial on the new bus");
     eventually("RestartRequired cleared", () -> "False".equals(
         StatusBuilder.condition(web().getStatus(), StatusBuilder.RESTART_REQUIRED).getStatus()));
     assertEquals(DomainState.STOPPED, a.libvirt.lookup(DOMAIN).orElseThrow().state(), "Manual: not restarted");
@@ -215,9 +217,9 @@ class NodeAgentTest {
     VirtualGuest ready = awaitReady();
     io.vguest.libvirt.LibvirtFaults.dropConnection(a.libvirt);
     // A test-driver node is read afresh on reconnect, like a daemon that lost its domains.
-    eventually("domain defined again after the reconnect", () -> a.libvirt.lookup(DOMAIN)
-        .map(d -> d.state() == DomainState.RUNNING).orElse(false));
-    assertEquals(ready.getSpec().firmware.uuid, a.libvirt.lookup(DOMAIN).orElseThrow().uuid(), "same identity");
+    var redefined = eventually("domain defined and running again after the reconnect", () -> a.libvirt.lookup(DOMAIN)
+        .filter(d -> d.state() == DomainState.RUNNING).orElse(null));
+    assertEquals(ready.getSpec().firmware.uuid, redefined.uuid(), "same identity");
     assertTrue(Objects.equals(ready.getSpec().firmware.serial, web().getSpec().firmware.serial));
   }
 }

@@ -192,6 +192,10 @@ final class RecordingHypervisor implements Hypervisor {
     return delegate.volumeExists(pool, volumeName);
   }
 
+  @Override public Optional<String> volumePath(String pool, String volumeName) {
+    return delegate.volumePath(pool, volumeName);
+  }
+
   @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {
     delegate.addLifecycleListener(listener);
   }

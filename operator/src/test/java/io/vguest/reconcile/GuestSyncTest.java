@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.vguest.api.v1alpha1.DiskStatus;
+import io.vguest.api.v1alpha1.KernelBoot;
 import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.api.v1alpha1.VolumeSource;
 import io.vguest.devices.DiskBus;
 import io.vguest.domain.GuestMetadata;
 import io.vguest.guest.DefinitionBuilder;
@@ -233,6 +235,47 @@ class GuestSyncTest {
         ready.getMessage());
     assertTrue(ready.getMessage().contains("allowed pools: other"), ready.getMessage());
     assertEquals("Pending", result.status().state);
+  }
+
+  private static VirtualGuest withKernelBoot(VirtualGuest guest) {
+    KernelBoot boot = new KernelBoot();
+    boot.kernel = new VolumeSource();
+    boot.kernel.pool = "default";
+    boot.kernel.name = "vmlinuz";
+    boot.initrd = new VolumeSource();
+    boot.initrd.pool = "default";
+    boot.initrd.name = "initrd.img";
+    boot.cmdline = "console=ttyS0";
+    guest.getSpec().kernelBoot = boot;
+    return guest;
+  }
+
+  @Test
+  void kernelBootVolumesAreDefinedByTheirPathOnTheNode() {
+    hv.createVolume("default", "vmlinuz", 1024 * 1024);
+    hv.createVolume("default", "initrd.img", 1024 * 1024);
+
+    SyncResult result = sync.sync(withKernelBoot(stamped(WEB)));
+
+    assertEquals(List.of(Action.DEFINED, Action.STARTED), result.actions());
+    String xml = hv.dumpXml(DOMAIN);
+    assertTrue(xml.contains("<kernel>/var/lib/vguest/images/vmlinuz</kernel>"), xml);
+    assertTrue(xml.contains("<initrd>/var/lib/vguest/images/initrd.img</initrd>"), xml);
+    assertTrue(xml.contains("<cmdline>console=ttyS0</cmdline>"), xml);
+  }
+
+  @Test
+  void missingKernelVolumeDefinesNothingAndNamesTheVolume() {
+    hv.createVolume("default", "initrd.img", 1024 * 1024);
+
+    SyncResult result = sync.sync(withKernelBoot(stamped(WEB)));
+
+    assertEquals(List.of(Action.NONE), result.actions());
+    assertEquals(Optional.empty(), hv.lookup(DOMAIN));
+    assertCondition(result.status(), READY, "False", Reason.VolumeNotFound);
+    Condition ready = condition(result.status(), READY);
+    assertTrue(ready.getMessage().startsWith("spec.kernelBoot.kernel: volume \"vmlinuz\" not found in pool "
+        + "\"default\" on node node-a"), ready.getMessage());
   }
 
   @Test

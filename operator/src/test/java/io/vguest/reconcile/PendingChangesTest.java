@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.vguest.api.v1alpha1.Disk;
+import io.vguest.api.v1alpha1.KernelBoot;
 import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.api.v1alpha1.VolumeSource;
 import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 import io.vguest.devices.VifModel;
@@ -16,6 +18,7 @@ import io.vguest.domain.DomainRenderer;
 import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.GuestStamper;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +34,8 @@ class PendingChangesTest {
   }
 
   private static DomainFacts facts(VirtualGuest guest) {
-    return DomainFacts.parse(new DomainRenderer().render(new DefinitionBuilder(SETTINGS, NODE).build(guest)).xml());
+    return DomainFacts.parse(new DomainRenderer().render(new DefinitionBuilder(SETTINGS, NODE)
+        .build(guest, (pool, volume) -> Optional.of("/images/" + volume))).xml());
   }
 
   @Test
@@ -44,6 +48,25 @@ class PendingChangesTest {
     assertEquals(List.of("spec.devices.vifModel"), after(g -> g.getSpec().devices.vifModel = VifModel.E1000E));
     assertEquals(List.of("spec.disks"), after(g -> g.getSpec().disks.get(0).bus = DiskBus.SATA));
     assertEquals(List.of("spec.interfaces"), after(g -> g.getSpec().interfaces.get(0).macAddress = "52:54:00:00:00:01"));
+    assertEquals(List.of("spec.kernelBoot"), after(g -> g.getSpec().kernelBoot = kernelBoot("vmlinuz", "quiet")));
+  }
+
+  @Test
+  void aChangedKernelCommandLineIsAKernelBootChange() {
+    VirtualGuest guest = stamped(WEB);
+    guest.getSpec().kernelBoot = kernelBoot("vmlinuz", "console=ttyS0");
+    VirtualGuest changed = SyncFixtures.copy(guest);
+    changed.getSpec().kernelBoot.cmdline = "console=ttyS0 debug";
+    assertEquals(List.of("spec.kernelBoot"), PendingChanges.between(facts(guest), facts(changed)));
+  }
+
+  private static KernelBoot kernelBoot(String kernel, String cmdline) {
+    KernelBoot boot = new KernelBoot();
+    boot.kernel = new VolumeSource();
+    boot.kernel.pool = "default";
+    boot.kernel.name = kernel;
+    boot.cmdline = cmdline;
+    return boot;
   }
 
   @Test

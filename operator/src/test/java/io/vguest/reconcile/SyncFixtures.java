@@ -180,6 +180,10 @@ public final class SyncFixtures {
       return delegate.volumeExists(pool, volumeName);
     }
 
+    @Override public Optional<String> volumePath(String pool, String volumeName) {
+      return delegate.volumePath(pool, volumeName);
+    }
+
     @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {
       delegate.addLifecycleListener(listener);
     }

@@ -47,7 +47,10 @@ class ArgoCdHealthCheckTest {
       Map.entry(Reason.WaitingForPreviousNode, "Progressing"),
       Map.entry(Reason.Moved, "Progressing"),          // the new node defines it next
       Map.entry(Reason.Evacuated, "Progressing"),
-      Map.entry(Reason.EvacuationRefused, "Degraded"));
+      Map.entry(Reason.EvacuationRefused, "Degraded"),
+      Map.entry(Reason.IdentityCopied, "Degraded"),
+      Map.entry(Reason.DuplicateMacAddress, "Degraded"),
+      Map.entry(Reason.VolumeNotFound, "Degraded"));
 
   record Health(String status, String message) {}
 

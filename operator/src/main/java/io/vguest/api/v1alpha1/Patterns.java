@@ -36,6 +36,10 @@ public final class Patterns {
   /** Free text: any Unicode except control characters. */
   public static final String FREE_TEXT = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$";
   public static final int DISPLAY_NAME_MAX = 256;
+  /** A kernel command line: printable text, no control characters. */
+  public static final String KERNEL_CMDLINE = "^[^\\x00-\\x1F\\x7F]*$";
+  /** The x86 kernel's COMMAND_LINE_SIZE, terminating zero excluded. */
+  public static final int KERNEL_CMDLINE_MAX = 2047;
   public static final int MAX_DISKS = 32;
   public static final int MAX_INTERFACES = 16;
 

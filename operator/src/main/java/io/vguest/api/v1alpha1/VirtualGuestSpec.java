@@ -84,6 +84,10 @@ public class VirtualGuestSpec {
   @JsonPropertyDescription("SMBIOS identity: serial policy, serial and uuid.")
   public Firmware firmware;
 
+  @JsonPropertyDescription("Direct kernel boot: kernel, initrd and command line, the kernel and initrd taken from "
+      + "volumes in allowed pools. Unset: the guest boots from its disks. Changes apply at the next stop.")
+  public KernelBoot kernelBoot;
+
   @JsonPropertyDescription("Disks, keyed by name. Exactly one has role root.")
   @Required
   @Size(min = 1, max = Patterns.MAX_DISKS)

@@ -2,13 +2,25 @@ package io.vguest.domain.xml;
 
 /**
  * {@code <os>}: hvm on a machine type, SMBIOS taken from {@code <sysinfo>} (without
- * {@code mode='sysinfo'} the guest never sees it). Boot order is per device.
+ * {@code mode='sysinfo'} the guest never sees it). Boot order is per device. With direct kernel
+ * boot, {@code kernel} and {@code initrd} are paths on the node resolved from pool volumes.
+ *
+ * @param kernel kernel image path, or null to boot from the disks
+ * @param initrd initial ramdisk path, or null
+ * @param cmdline kernel command line, or null
  */
-public record Os(String arch, String machine) {
+public record Os(String arch, String machine, String kernel, String initrd, String cmdline) {
+
+  public Os(String arch, String machine) {
+    this(arch, machine, null, null, null);
+  }
 
   public void write(XmlWriter xml) {
     xml.start("os");
     xml.text("type", "hvm", "arch", arch, "machine", machine);
+    xml.text("kernel", kernel);
+    xml.text("initrd", initrd);
+    xml.text("cmdline", cmdline);
     xml.empty("smbios", "mode", "sysinfo");
     xml.end();
   }

@@ -1,0 +1,120 @@
+package io.vguest.e2e;
+
+/** Manifests of the suite's guests, written as a user writes them: identity and devices left unset. */
+final class Guests {
+
+  static final String NAMESPACE = "e2e";
+
+  private Guests() {}
+
+  /** The kernelBoot block every guest uses; the command line announces how many disks and NICs to wait for. */
+  static String kernelBoot(int disks, int nics) {
+    return """
+          kernelBoot:
+            kernel: {pool: %s, name: %s}
+            initrd: {pool: %s, name: %s}
+            cmdline: "console=ttyS0 quiet no_timer_check vge2e.disks=%d vge2e.nics=%d"
+        """.formatted(E2eNode.POOL, E2eEnvironment.KERNEL_VOLUME, E2eNode.POOL, E2eEnvironment.INITRD_VOLUME, disks,
+        nics);
+  }
+
+  /**
+   * A Linux guest with a root and a tagged data disk, an empty cdrom and a tagged NIC; nothing of
+   * its identity or devices is set.
+   */
+  static String linux(String name, String node) {
+    return """
+        apiVersion: vguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata:
+          name: %1$s
+          namespace: %2$s
+        spec:
+          nodeName: %3$s
+          resources: {cpus: 1, memory: 256Mi}
+        %4$s  disks:
+            - name: root
+              role: root
+              source: {volume: {pool: %5$s, name: %1$s-root.raw}}
+            - name: data
+              role: data
+              tag: data
+              source: {volume: {pool: %5$s, name: %1$s-data.raw}}
+            - name: install
+              role: cdrom
+          interfaces:
+            - name: eth0
+              userMode: true
+              tag: primary
+        """.formatted(name, NAMESPACE, node, kernelBoot(3, 1), E2eNode.POOL);
+  }
+
+  /** A guest with one root disk and one NIC and the given firmware block (e.g. a serial policy). */
+  static String small(String name, String node, String firmware) {
+    return """
+        apiVersion: vguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata:
+          name: %1$s
+          namespace: %2$s
+        spec:
+          nodeName: %3$s
+          resources: {cpus: 1, memory: 256Mi}
+          firmware: %6$s
+        %4$s  disks:
+            - name: root
+              role: root
+              source: {volume: {pool: %5$s, name: %1$s-root.raw}}
+          interfaces:
+            - name: eth0
+              userMode: true
+        """.formatted(name, NAMESPACE, node, kernelBoot(1, 1), E2eNode.POOL, firmware);
+  }
+
+  /** The profile Windows guests use: sata disks and cdrom, an e1000e NIC, usb input, vga. */
+  static final String WINDOWS_PROFILE = """
+      apiVersion: vguest.io/v1alpha1
+      kind: GuestDeviceProfile
+      metadata:
+        name: windows-sata
+        namespace: e2e
+      spec:
+        osFamily: windows
+        machineType: q35
+        diskBus: sata
+        cdromBus: sata
+        inputBus: usb
+        pointerModel: usbtablet
+        videoModel: vga
+        vifModel: e1000e
+        scsiModel: lsilogic
+        rngModel: virtio
+      """;
+
+  /** A guest using the Windows profile: its disks and NIC come from the profile. */
+  static String windowsStyle(String name, String node) {
+    return """
+        apiVersion: vguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata:
+          name: %1$s
+          namespace: %2$s
+        spec:
+          nodeName: %3$s
+          profile: windows-sata
+          resources: {cpus: 1, memory: 256Mi}
+        %4$s  disks:
+            - name: root
+              role: root
+              source: {volume: {pool: %5$s, name: %1$s-root.raw}}
+            - name: data
+              role: data
+              tag: data
+              source: {volume: {pool: %5$s, name: %1$s-data.raw}}
+          interfaces:
+            - name: lan
+              userMode: true
+              tag: lan
+        """.formatted(name, NAMESPACE, node, kernelBoot(2, 1), E2eNode.POOL);
+  }
+}

@@ -82,19 +82,25 @@ public final class GuestSync {
    * the domain is only looked at, never changed.
    */
   public SyncResult refuse(VirtualGuest guest, Reason reason, String message) {
-    DomainState state;
-    try {
-      state = hypervisor.lookup(domainName(guest)).filter(DomainView::managedByVguest).map(DomainView::state)
-          .orElse(null);
-    } catch (HypervisorException unreadable) {
-      state = DomainState.OTHER;
-    }
+    DomainState state = stateForStatus(domainName(guest));
     RunStrategy strategy = guest.getSpec().runStrategy == null ? RunStrategy.Always : guest.getSpec().runStrategy;
     Observation observed = new Observation(List.of(Action.NONE), state, null, null, null,
         new Failure(reason, message), null, strategy, diskTags(guest));
     VirtualGuestStatus status = StatusBuilder.build(guest.getStatus(), guest.getMetadata().getGeneration(), observed,
         node.nodeName(), clock.instant());
     return new SyncResult(observed, status);
+  }
+
+  /**
+   * The state of vguest's domain of that name for a status that reports a refusal or failure:
+   * null when there is none, {@link DomainState#OTHER} when libvirt cannot be asked.
+   */
+  private DomainState stateForStatus(String domainName) {
+    try {
+      return hypervisor.lookup(domainName).filter(DomainView::managedByVguest).map(DomainView::state).orElse(null);
+    } catch (HypervisorException unreadable) {
+      return DomainState.OTHER;
+    }
   }
 
   /** What {@link #remove} did. */
@@ -203,12 +209,7 @@ public final class GuestSync {
     private Observation invalid(InvalidGuestException e) {
       Reason reason = Reason.fromInvalid(e.reason());
       LOG.info("{}: not synced, {}: {}", key, reason, e.getMessage());
-      DomainState state;
-      try {
-        state = hypervisor.lookup(domainName).filter(DomainView::managedByVguest).map(DomainView::state).orElse(null);
-      } catch (HypervisorException unreadable) {
-        state = DomainState.OTHER;
-      }
+      DomainState state = stateForStatus(domainName);
       return observation(state, new Failure(reason, e.getMessage() + "; the domain was left unchanged"));
     }
 
@@ -318,13 +319,7 @@ public final class GuestSync {
         default -> Reason.HypervisorError;
       };
       LOG.warn("{}: sync failed after {}, {}: {}", key, actions, reason, e.getMessage());
-      DomainState state;
-      try {
-        state = hypervisor.lookup(domainName).filter(DomainView::managedByVguest)
-            .map(DomainView::state).orElse(null);
-      } catch (HypervisorException unreadable) {
-        state = DomainState.OTHER;
-      }
+      DomainState state = stateForStatus(domainName);
       String message = switch (reason) {
         case HypervisorUnavailable -> "no connection to libvirt on node " + node.nodeName() + " (" + e.getMessage()
             + "); retried when it is back";

@@ -154,7 +154,7 @@ final class AgentFixture implements AutoCloseable {
 
   /** Waits for a condition of the system under test; fails with the description (never asserts a time). */
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       try {
         if (condition.getAsBoolean()) {

@@ -1,6 +1,5 @@
 package io.vguest.operator;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -171,23 +169,7 @@ final class FaultCluster implements AutoCloseable {
 
   /** Waits for a condition; fails naming it (never asserts a time). */
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not there yet
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted while waiting for " + what);
-      }
-    }
-    fail("never happened: " + what);
+    AgentFixture.eventually(what, condition);
   }
 
   @Override

@@ -133,18 +133,25 @@ public final class OperatorCommand implements Callable<Integer> {
           + "client, or auto (env VGUEST_WATCH_FILTER; default: ${DEFAULT-VALUE}).")
   String watchFilter;
 
+  @Option(names = "--console-log-dir", defaultValue = "${env:VGUEST_CONSOLE_LOG_DIR}", paramLabel = "DIR",
+      description = "Absolute directory on the node where each guest's serial console is written to "
+          + "<namespace>_<name>.log (by QEMU, so the directory must exist on the node, not in the agent's container); "
+          + "unset: a pty console, no file (env VGUEST_CONSOLE_LOG_DIR; default: unset).")
+  String consoleLogDir;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config = config();
     LogFormat.configure(logFormat);
     LOG.info("vguest agent {} starting: node={} libvirt={} virtType={} allowedPools={} defaultSerialPolicy={} "
             + "hostSerialSource={} machineId={} exposeChassisSerial={} exposeHostId={} leaseNamespace={} "
-            + "httpPort={} resync={} shutdownGrace={} watchFilter={} identitySeed=<{} characters>",
+            + "httpPort={} resync={} shutdownGrace={} watchFilter={} consoleLogDir={} identitySeed=<{} characters>",
         OperatorVersion.get(), config.nodeName(), libvirtUri, config.settings().virtType().xml(),
         new TreeSet<>(config.settings().allowedPools()), config.settings().defaultSerialPolicy().value(),
         config.hostSerialSource(), config.machineIdFile(), config.settings().exposeChassisSerial(),
         config.settings().exposeHostId(), config.leaseNamespace(), httpPort, config.resyncPeriod(),
-        config.shutdownGrace(), watchFilter, identitySeed.length());
+        config.shutdownGrace(), watchFilter,
+        config.settings().consoleLogDir() == null ? "none" : config.settings().consoleLogDir(), identitySeed.length());
     Config kube = new ConfigBuilder(Config.autoConfigure(null))
         .withUserAgent(GuestWriter.FIELD_MANAGER + "/" + OperatorVersion.get()).build();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -172,7 +179,7 @@ public final class OperatorCommand implements Callable<Integer> {
     GuestSettings settings = new GuestSettings(identitySeed, parse("--virt-type", virtType, VirtType::fromValue),
         parse("--default-serial-policy", defaultSerialPolicy, SerialPolicy::fromValue),
         new SmbiosDefaults(smbiosManufacturer, smbiosProduct, OperatorVersion.get(), smbiosFamily),
-        exposeChassisSerial, exposeHostId, pools, OperatorVersion.get(), null);
+        exposeChassisSerial, exposeHostId, pools, OperatorVersion.get(), consoleLogDir());
     HostSerialSource source = parse("--host-serial-source", hostSerialSource,
         v -> HostSerialSource.valueOf(v.toUpperCase(Locale.ROOT)));
     WatchFilter filter = parse("--watch-filter", watchFilter, v -> WatchFilter.valueOf(v.toUpperCase(Locale.ROOT)));
@@ -182,6 +189,19 @@ public final class OperatorCommand implements Callable<Integer> {
     return new AgentConfig(nodeName, settings, source, machineId, leaseNamespace, Duration.ofSeconds(40),
         duration("--resync-period", resyncPeriod), duration("--shutdown-grace", shutdownGrace), filter,
         Clock.systemUTC());
+  }
+
+  /** The console log directory, or null for pty consoles; libvirt needs an absolute path. */
+  private String consoleLogDir() {
+    if (consoleLogDir == null || consoleLogDir.isBlank()) {
+      return null;
+    }
+    String dir = consoleLogDir.strip();
+    if (!dir.startsWith("/")) {
+      throw new ParameterException(command.commandLine(), "--console-log-dir: \"" + dir
+          + "\" is not an absolute path; libvirt writes the console files on the node, give e.g. /var/log/vguest/console");
+    }
+    return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
   }
 
   private <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {

@@ -1,6 +1,7 @@
 package io.vguest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.domain.VirtType;
@@ -47,6 +48,24 @@ class OperatorCommandTest {
     assertEquals(Duration.ofMinutes(3), config.shutdownGrace());
     assertEquals(AgentConfig.WatchFilter.CLIENT, config.watchFilter());
     assertTrue(config.settings().exposeChassisSerial());
+  }
+
+  @Test
+  void consoleLogDirectoryIsUnsetByDefaultSoConsolesArePtys() {
+    assertNull(parse("--node-name", "n", "--identity-seed", "s").settings().consoleLogDir());
+    assertNull(parse("--node-name", "n", "--identity-seed", "s", "--console-log-dir", " ").settings().consoleLogDir());
+  }
+
+  @Test
+  void consoleLogDirectoryGoesIntoTheGuestSettings() {
+    assertEquals("/var/log/vguest/console", parse("--node-name", "n", "--identity-seed", "s", "--console-log-dir",
+        "/var/log/vguest/console/").settings().consoleLogDir());
+  }
+
+  @Test
+  void relativeConsoleLogDirectoryIsRefused() {
+    String err = refusal("--node-name", "n", "--identity-seed", "s", "--console-log-dir", "logs/console");
+    assertTrue(err.contains("--console-log-dir: \"logs/console\" is not an absolute path"), err);
   }
 
   @Test

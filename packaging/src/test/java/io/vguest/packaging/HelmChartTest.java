@@ -289,6 +289,7 @@ class HelmChartTest {
     values.put("exposeHostId", false);
     values.put("logFormat", "json");
     values.put("resyncPeriod", "5m");
+    values.put("consoleLogDir", "/var/log/vguest/console");
     values.put("httpPort", 9090);
     values.put("nodeSelector", Map.of("vguest.io/libvirt", "true"));
     values.put("tolerations", List.of(Map.of("key", "virtualization", "operator", "Exists", "effect", "NoSchedule")));
@@ -318,7 +319,8 @@ class HelmChartTest {
         env("VGUEST_SMBIOS_FAMILY", "Virtual"),
         env("VGUEST_HTTP_PORT", "9090"),
         env("VGUEST_LOG_FORMAT", "json"),
-        env("VGUEST_RESYNC_PERIOD", "5m"))) {
+        env("VGUEST_RESYNC_PERIOD", "5m"),
+        env("VGUEST_CONSOLE_LOG_DIR", "/var/log/vguest/console"))) {
       assertTrue(env.contains(expected), "missing " + expected + " in " + env);
     }
     assertEquals(9090, c.getPorts().get(0).getContainerPort());
@@ -380,6 +382,7 @@ class HelmChartTest {
         Map.of("logFormat", "xml"),
         Map.of("allowedPools", List.of()),
         Map.of("resyncPeriod", "ten minutes"),
+        Map.of("consoleLogDir", "logs/console"),
         Map.of("seedd", "typo"))) {
       assertThrows(IllegalStateException.class, () -> Chart.template(bad), "accepted " + bad);
     }

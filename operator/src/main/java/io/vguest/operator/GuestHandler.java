@@ -304,7 +304,10 @@ public final class GuestHandler {
           + (removal.deletedVolumes().isEmpty() ? "" : "; deleted scratch volumes " + removal.deletedVolumes()));
     }
     try {
-      written.apply(writer.removeFinalizer(guest));
+      VirtualGuest after = writer.removeFinalizer(guest);
+      if (after != null) { // the server may answer the removal of the last finalizer without the deleted object
+        written.apply(after);
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;

@@ -175,10 +175,21 @@ class NodeAgentTest {
   void deleteUndefinesTheDomainAndDropsScratchVolumes() {
     cluster.create(WEB);
     awaitReady();
+    double before = reconciles("");
     cluster.client.resource(web()).delete();
     eventually("guest gone", () -> web() == null);
+    eventually("the deleting reconcile counted", () -> reconciles("") > before);
     assertFalse(a.defined(DOMAIN), "domain undefined");
     assertFalse(a.libvirt.volumeExists("default", "demo_web-1_scratch.qcow2"), "ephemeral volume deleted");
+    assertEquals(0.0, reconciles("outcome=\"error\""), "the removal of the last finalizer deletes the object; the "
+        + "reconcile that removed it still ends cleanly");
+  }
+
+  /** Reconciles the agent counted, over the outcomes whose labels contain the text. */
+  private double reconciles(String labels) {
+    return a.agent.metrics().scrape().lines().filter(l -> l.startsWith("vguest_reconciles_total{"))
+        .filter(l -> l.contains(labels)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

@@ -1,47 +1,59 @@
 package io.vguest.e2e;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * The Kubernetes side of the suite, kept as small as possible: an in-memory store of guests and
- * profiles with the API server's habits that matter here (a generation bumped by spec changes, a
- * uid and creation time per object, client-side apply as a JSON merge patch that keeps stamped
- * values) and the two nodes. Each operation ends with the agents' reaction: the node named in the
- * spec reconciles the guest, any other node that holds its domain lets it go first.
- *
- * <p>When the node agent is merged, this becomes the fabric8 mock server in CRUD mode with one
- * {@code NodeAgent} per node; the scenarios keep calling the same methods.
+ * What the scenarios do to the cluster, as a user does it, and the wait for the agents' answer.
+ * Every change goes through the Kubernetes API ({@link KubeApi}): apply creates a guest or
+ * merge-patches its spec with the manifest (as client-side {@code kubectl apply} does, so stamped
+ * values the manifest does not name stay), edits merge-patch what they changed, a move changes
+ * {@code spec.nodeName}, a delete goes through the agent's finalizer. Then it waits, polling, until
+ * the agents have converged: {@code status.observedGeneration} equals {@code metadata.generation},
+ * the guest is on the node its spec names and in the state its run strategy asks for.
  */
 final class E2eCluster {
 
   static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      .serializationInclusion(JsonInclude.Include.NON_NULL).build();
 
+  /** Generous: a graceful shutdown, a define and a boot's start on two busy cores take far less. */
+  static final Duration CONVERGE_TIMEOUT = Duration.ofMinutes(5);
+
+  private final KubeApi api;
+  private final KubernetesClient client;
   private final Map<String, E2eNode> nodes = new LinkedHashMap<>();
-  private final Map<String, VirtualGuest> guests = new ConcurrentHashMap<>();
-  private final Map<String, GuestDeviceProfile> profiles = new ConcurrentHashMap<>();
-  /** One lock per guest: the agents handle one guest at a time, different guests at once. */
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  E2eCluster(E2eNode... nodes) {
+  E2eCluster(KubeApi api, E2eNode... nodes) {
+    this.api = api;
+    this.client = api.client;
     for (E2eNode node : nodes) {
       this.nodes.put(node.name, node);
     }
@@ -51,53 +63,35 @@ final class E2eCluster {
     return Objects.requireNonNull(nodes.get(name), "no node " + name);
   }
 
+  /** The namespace of this run's guests and profiles. */
+  String namespace() {
+    return api.namespace;
+  }
+
   /** Creates or updates a profile from its manifest. */
   void applyProfile(String yaml) {
-    GuestDeviceProfile profile = read(yaml, GuestDeviceProfile.class);
-    profiles.put(key(profile.getMetadata().getNamespace(), profile.getMetadata().getName()), profile);
+    apply(yaml, GuestDeviceProfile.class);
   }
 
   /**
    * Like {@code kubectl apply -f}: creates the guest, or merge-patches its spec with the manifest
-   * (lists replaced whole, stamped fields the manifest does not name kept). Then the agents react.
+   * (lists replaced whole, stamped fields the manifest does not name kept). Then waits for the
+   * agents.
    */
   VirtualGuest apply(String yaml) {
-    VirtualGuest manifest = read(yaml, VirtualGuest.class);
-    String key = key(manifest.getMetadata().getNamespace(), manifest.getMetadata().getName());
-    synchronized (lock(key)) {
-      return apply(key, manifest);
-    }
+    return awaitConverged(apply(yaml, VirtualGuest.class), "apply");
   }
 
-  private VirtualGuest apply(String key, VirtualGuest manifest) {
-    VirtualGuest existing = guests.get(key);
-    VirtualGuest stored;
-    if (existing == null) {
-      stored = manifest;
-      stored.getMetadata().setUid(UUID.randomUUID().toString());
-      stored.getMetadata().setGeneration(1L);
-      stored.getMetadata().setCreationTimestamp(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    } else {
-      JsonNode patched = mergePatch(YAML.valueToTree(existing.getSpec()), YAML.valueToTree(manifest.getSpec()));
-      stored = copy(existing);
-      stored.setSpec(YAML.convertValue(patched, VirtualGuestSpec.class));
-      bumpIfChanged(existing, stored);
-    }
-    guests.put(key, stored);
-    return reconcile(key);
-  }
-
-  /** Edits the spec (like {@code kubectl edit}), then the agents react. */
+  /** Edits the spec (like {@code kubectl edit}: a merge patch of what changed), then waits for the agents. */
   VirtualGuest edit(VirtualGuest guest, Consumer<VirtualGuestSpec> change) {
-    String key = key(guest);
-    synchronized (lock(key)) {
-      VirtualGuest existing = get(key);
-      VirtualGuest edited = copy(existing);
-      change.accept(edited.getSpec());
-      bumpIfChanged(existing, edited);
-      guests.put(key, edited);
-      return reconcile(key);
-    }
+    VirtualGuest current = get(guest);
+    JsonNode before = YAML.valueToTree(current.getSpec());
+    change.accept(current.getSpec());
+    JsonNode patch = JsonNodeFactory.instance.objectNode().set("spec", mergeDiff(before,
+        YAML.valueToTree(current.getSpec())));
+    VirtualGuest patched = guests().withName(guest.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    return awaitConverged(patched, "edit " + patch);
   }
 
   VirtualGuest stop(VirtualGuest guest) {
@@ -108,118 +102,142 @@ final class E2eCluster {
     return edit(guest, spec -> spec.runStrategy = RunStrategy.Always);
   }
 
-  /** Changes spec.nodeName: the old node stops and undefines the guest, then the new node defines it. */
+  /** Changes spec.nodeName: the old node undefines the stopped guest, then the new node defines it. */
   VirtualGuest move(VirtualGuest guest, String node) {
     return edit(guest, spec -> spec.nodeName = node);
   }
 
-  /** Deletes the guest: its node shuts it down and undefines it (the agent's finalizer), then it is gone. */
+  /** Deletes the guest and waits until it is gone: its node's agent undefines the domain, then drops its finalizer. */
   void delete(VirtualGuest guest) {
-    String key = key(guest);
-    synchronized (lock(key)) {
-      VirtualGuest existing = get(key);
-      for (E2eNode node : nodes.values()) {
-        node.release(existing);
-      }
-      guests.remove(key);
-    }
-  }
-
-  /** Runs the agents once more for the guest (a resync), e.g. after a daemon restart. */
-  VirtualGuest resync(VirtualGuest guest) {
-    String key = key(guest);
-    synchronized (lock(key)) {
-      return reconcile(key);
-    }
-  }
-
-  private Object lock(String key) {
-    return locks.computeIfAbsent(key, k -> new Object());
+    guests().withName(guest.getMetadata().getName()).delete();
+    await("deletion of " + key(guest), () -> guests().withName(guest.getMetadata().getName()).get(),
+        Objects::isNull);
   }
 
   VirtualGuest get(VirtualGuest guest) {
-    return get(key(guest));
+    VirtualGuest current = guests().withName(guest.getMetadata().getName()).get();
+    if (current == null) {
+      throw new IllegalArgumentException("no VirtualGuest " + key(guest));
+    }
+    return current;
   }
 
   boolean exists(VirtualGuest guest) {
-    return guests.containsKey(key(guest));
+    return guests().withName(guest.getMetadata().getName()).get() != null;
   }
 
-  private VirtualGuest get(String key) {
-    VirtualGuest guest = guests.get(key);
-    if (guest == null) {
-      throw new IllegalArgumentException("no VirtualGuest " + key);
+  /**
+   * Waits until the agents have handled the guest's current generation: status written for it,
+   * the domain on the node the spec names, and in the state the run strategy asks for (Manual:
+   * defined, running or not).
+   */
+  VirtualGuest awaitConverged(VirtualGuest guest, String after) {
+    return await(after + " of " + key(guest), () -> get(guest), E2eCluster::converged);
+  }
+
+  static boolean converged(VirtualGuest guest) {
+    var status = guest.getStatus();
+    if (status == null || !Objects.equals(status.observedGeneration, guest.getMetadata().getGeneration())
+        || !Objects.equals(status.node, guest.getSpec().nodeName)) {
+      return false;
     }
-    return copy(guest);
+    RunStrategy strategy = guest.getSpec().runStrategy == null ? RunStrategy.Always : guest.getSpec().runStrategy;
+    return switch (strategy) {
+      case Always -> "Running".equals(status.state);
+      case Halted -> "Stopped".equals(status.state);
+      case Manual -> "Running".equals(status.state) || "Stopped".equals(status.state);
+    };
   }
 
-  private VirtualGuest reconcile(String key) {
-    VirtualGuest guest = get(key);
-    String target = guest.getSpec().nodeName;
-    for (E2eNode node : nodes.values()) {
-      if (!node.name.equals(target) && node.release(guest) && guest.getStatus() != null) {
-        guest.getStatus().node = null;
+  /**
+   * Polls until {@code done} holds for what {@code read} returns; fails when an agent died or the
+   * deadline passed, showing the last value (its status) and where the agents' logs are.
+   */
+  <T> T await(String what, Supplier<T> read, Predicate<T> done) {
+    Instant deadline = Instant.now().plus(CONVERGE_TIMEOUT);
+    T last = null;
+    while (true) {
+      nodes.values().forEach(n -> n.agent.assertAlive());
+      last = read.get();
+      if (done.test(last)) {
+        return last;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        break;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
       }
     }
-    E2eNode owner = nodes.get(target);
-    if (owner == null) {
-      guests.put(key, guest);
-      return copy(guest);
-    }
-    VirtualGuest reconciled = owner.reconcile(guest, profileFor(guest));
-    guests.put(key, reconciled);
-    return copy(reconciled);
+    StringBuilder message = new StringBuilder("the agents did not converge within " + CONVERGE_TIMEOUT + " after "
+        + what + "; last seen: " + (last instanceof HasMetadata object ? YAML.valueToTree(object).toPrettyString()
+        : last));
+    nodes.values().forEach(n -> message.append("\n").append(n.agent.tail()));
+    throw new AssertionError(message.toString());
   }
 
-  private GuestDeviceProfile profileFor(VirtualGuest guest) {
-    String name = guest.getSpec().profile;
-    return name == null ? null : profiles.get(key(guest.getMetadata().getNamespace(), name));
-  }
-
-  /** A spec change bumps the generation, as the API server does for custom resources. */
-  private static void bumpIfChanged(VirtualGuest before, VirtualGuest after) {
-    if (!YAML.valueToTree(before.getSpec()).equals(YAML.valueToTree(after.getSpec()))) {
-      Long generation = before.getMetadata().getGeneration();
-      after.getMetadata().setGeneration((generation == null ? 0 : generation) + 1);
-    }
-  }
-
-  /** RFC 7386 JSON merge patch: objects merge, everything else (lists included) is replaced. */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject() || !target.isObject()) {
-      return patch.deepCopy();
-    }
-    ObjectNode result = ((ObjectNode) target).deepCopy();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      if (field.getValue().isNull()) {
-        result.remove(field.getKey());
-      } else if (result.has(field.getKey())) {
-        result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
-      } else {
-        result.set(field.getKey(), field.getValue().deepCopy());
-      }
-    }
-    return result;
-  }
-
-  static VirtualGuest copy(VirtualGuest guest) {
-    return YAML.convertValue(guest, VirtualGuest.class);
-  }
-
-  private static <T> T read(String yaml, Class<T> type) {
+  /** Creates the object of a manifest in this run's namespace, or merge-patches its spec when it exists. */
+  private <T extends HasMetadata> T apply(String yaml, Class<T> type) {
+    ObjectNode manifest = read(yaml);
+    ((ObjectNode) manifest.get("metadata")).put("namespace", api.namespace);
+    String name = manifest.get("metadata").get("name").asText();
     try {
-      return YAML.readValue(yaml, type);
+      GenericKubernetesResource object = client.getKubernetesSerialization().unmarshal(manifest.toString(),
+          GenericKubernetesResource.class);
+      client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(type))
+          .inNamespace(api.namespace).resource(object).create();
+      return client.resources(type).inNamespace(api.namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+    JsonNode patch = JsonNodeFactory.instance.objectNode().set("spec", manifest.get("spec"));
+    return client.resources(type).inNamespace(api.namespace).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+  }
+
+  private NonNamespaceOperation<VirtualGuest, KubernetesResourceList<VirtualGuest>, Resource<VirtualGuest>> guests() {
+    return client.resources(VirtualGuest.class).inNamespace(api.namespace);
+  }
+
+  /**
+   * The RFC 7386 merge patch that turns {@code before} into {@code after}: changed and new fields,
+   * {@code null} for removed ones; lists and other values whole.
+   */
+  static JsonNode mergeDiff(JsonNode before, JsonNode after) {
+    if (!before.isObject() || !after.isObject()) {
+      return after.deepCopy();
+    }
+    ObjectNode diff = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> field : after.properties()) {
+      JsonNode old = before.get(field.getKey());
+      if (old == null) {
+        diff.set(field.getKey(), field.getValue().deepCopy());
+      } else if (!old.equals(field.getValue())) {
+        diff.set(field.getKey(), mergeDiff(old, field.getValue()));
+      }
+    }
+    for (Map.Entry<String, JsonNode> field : before.properties()) {
+      if (!after.has(field.getKey())) {
+        diff.putNull(field.getKey());
+      }
+    }
+    return diff;
+  }
+
+  private static ObjectNode read(String yaml) {
+    try {
+      return (ObjectNode) YAML.readTree(yaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static String key(VirtualGuest guest) {
-    return key(guest.getMetadata().getNamespace(), guest.getMetadata().getName());
-  }
-
-  private static String key(String namespace, String name) {
-    return (namespace == null ? "default" : namespace) + "/" + name;
+  private String key(VirtualGuest guest) {
+    return api.namespace + "/" + guest.getMetadata().getName();
   }
 }

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Sets up, once for all scenario classes, what the suite runs on: the guest image, two libvirt
- * daemons ("nodes" a and b) with a storage pool each over one shared directory, and the
- * {@link E2eCluster} around them; and tears it all down after the last class, also when a scenario
- * failed or the JVM is stopped (a shutdown hook). After a failure it keeps the guest consoles,
- * daemon and QEMU logs and the agent log, and prints where they are.
+ * daemons ("nodes" a and b) with a storage pool each over one shared directory, the Kubernetes API
+ * ({@link KubeApi}: fabric8's mock API server, or a real cluster through VGUEST_E2E_KUBECONFIG), one
+ * node agent process per node, and the {@link E2eCluster} around them; and tears it all down after
+ * the last class, also when a scenario failed or the JVM is stopped (a shutdown hook). After a
+ * failure it keeps the guest consoles, daemon and QEMU logs and the agents' logs, and prints where
+ * they are.
  *
  * <p>A machine that cannot run the suite (not root, no QEMU, no apt) skips it with the reason
  * printed, unless {@code -Dvguest.e2e.require=true} or {@code VGUEST_E2E_REQUIRE=1} is set (bin/test
@@ -78,8 +80,12 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
     final Path dir = Path.of(System.getProperty("vguest.e2e.dir", "target/e2e")).toAbsolutePath();
     final Path cache = Path.of(System.getProperty("vguest.e2e.cache", "target/e2e-cache")).toAbsolutePath();
     final Path pool = dir.resolve("pool");
-    final Path agentLog = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/e2e-agent.log"))
-        .toAbsolutePath();
+    final Path repoRoot = KubeApi.repoRoot();
+    /** The operator's shaded jar, which the agents run from; the reactor packages it before this suite. */
+    final Path jar = repoRoot.resolve("operator/target/vguest.jar");
+    /** Next to target/e2e, so they are kept after a passing run too. */
+    final Path agentLogs = dir.getParent();
+    final String kubeconfig = System.getenv("VGUEST_E2E_KUBECONFIG");
     final Instant started = Instant.now();
     String skipReason;
     Exception failure;
@@ -89,6 +95,7 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
     LibvirtDaemon daemonB;
     E2eNode nodeA;
     E2eNode nodeB;
+    KubeApi api;
     E2eCluster cluster;
     private Thread hook;
     private boolean closed;
@@ -99,10 +106,6 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
         setup.skipReason = "switched off (-Dvguest.e2e.skip=true or VGUEST_E2E_SKIP=1)";
         banner("SKIPPED: " + setup.skipReason);
         return setup;
-      }
-      if (System.getenv("VGUEST_E2E_KUBECONFIG") != null) {
-        banner("VGUEST_E2E_KUBECONFIG is set, but running against a real cluster is not implemented yet "
-            + "(it needs the node agent); using the in-memory API instead");
       }
       Optional<String> missing = Prerequisites.missing();
       if (missing.isPresent()) {
@@ -140,13 +143,17 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
     }
 
     private void start() throws Exception {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException("the agents' jar " + jar + " is missing: run the suite through the Maven "
+            + "reactor, which packages the operator first (bin/test, or mvn -pl e2e -am verify)");
+      }
       Path nodes = dir.resolve("nodes");
       for (String node : List.of("a", "b")) {
         LibvirtDaemon.endLeftovers(nodes.resolve(node));
+        Files.deleteIfExists(agentLog(node));
       }
       LibvirtDaemon.deleteTree(dir);
       Files.createDirectories(pool);
-      Files.deleteIfExists(agentLog);
       hook = new Thread(this::close, "vguest-e2e-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
       Files.copy(image.kernel(), pool.resolve(KERNEL_VOLUME), StandardCopyOption.REPLACE_EXISTING);
@@ -154,21 +161,44 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
 
       daemonA = new LibvirtDaemon("a", nodes.resolve("a"), cache.resolve("libvirt-cache-a"));
       daemonB = new LibvirtDaemon("b", nodes.resolve("b"), cache.resolve("libvirt-cache-b"));
-      CompletableFuture<Void> a = CompletableFuture.runAsync(() -> startDaemon(daemonA));
-      CompletableFuture<Void> b = CompletableFuture.runAsync(() -> startDaemon(daemonB));
+      both(() -> startDaemon(daemonA), () -> startDaemon(daemonB));
+      api = kubeconfig == null ? KubeApi.mock(repoRoot.resolve("crds"), dir.resolve("kubeconfig"))
+          : KubeApi.cluster(Path.of(kubeconfig), repoRoot.resolve("crds"));
+      nodeA = new E2eNode("a", daemonA, false);
+      nodeB = new E2eNode("b", daemonB, true);
+      nodeA.connect();
+      nodeB.connect();
+      both(() -> startAgent(nodeA), () -> startAgent(nodeB));
+      cluster = new E2eCluster(api, nodeA, nodeB);
+      banner("nodes a and b up with their agents in " + Duration.between(started, Instant.now()).toSeconds()
+          + " s (kernel " + image.kernelVersion() + "); API: " + api.describe() + "; working directory " + dir);
+    }
+
+    /** Runs two start-up steps at once (each node's daemon, each node's agent). */
+    private static void both(Runnable a, Runnable b) throws Exception {
+      CompletableFuture<Void> first = CompletableFuture.runAsync(a);
+      CompletableFuture<Void> second = CompletableFuture.runAsync(b);
       try {
-        a.join();
-        b.join();
+        first.join();
+        second.join();
       } catch (CompletionException e) {
         throw e.getCause() instanceof Exception cause ? cause : e;
       }
-      nodeA = new E2eNode("a", daemonA, SEED, false);
-      nodeB = new E2eNode("b", daemonB, SEED, true);
-      nodeA.connect();
-      nodeB.connect();
-      cluster = new E2eCluster(nodeA, nodeB);
-      banner("nodes a and b up in " + Duration.between(started, Instant.now()).toSeconds() + " s (kernel "
-          + image.kernelVersion() + "); working directory " + dir);
+    }
+
+    private void startAgent(E2eNode node) {
+      try {
+        node.agent = AgentProcess.start(jar, node, api, agentLog(node.name));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    Path agentLog(String node) {
+      return agentLogs.resolve("e2e-agent-" + node + ".log");
     }
 
     private void startDaemon(LibvirtDaemon daemon) {
@@ -202,7 +232,8 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
         return;
       }
       closed = true;
-      for (AutoCloseable resource : new AutoCloseable[] {nodeA, nodeB, daemonA, daemonB}) {
+      // Agents first (so none reacts to what the cleanup does), then domains and daemons, then the API.
+      for (AutoCloseable resource : new AutoCloseable[] {nodeA, nodeB, daemonA, daemonB, api}) {
         try {
           if (resource != null) {
             resource.close();
@@ -227,11 +258,11 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
             + "  guest consoles:   " + dir.resolve("nodes/{a,b}/console") + "\n"
             + "  libvirtd logs:    " + dir.resolve("nodes/{a,b}/log/libvirtd.log") + "\n"
             + "  QEMU logs:        " + dir.resolve("nodes/{a,b}/log/qemu") + "\n"
-            + "  agent log:        " + agentLog);
+            + "  agent logs:       " + agentLogs.resolve("e2e-agent-{a,b}.log"));
       } else {
         LibvirtDaemon.deleteTree(dir);
-        banner("passed in " + seconds + " s; daemons stopped, domains and files removed (cache kept in " + cache
-            + ")");
+        banner("passed in " + seconds + " s; agents and daemons stopped, domains and files removed (cache kept in "
+            + cache + "; agent logs in " + agentLogs.resolve("e2e-agent-{a,b}.log") + ")");
       }
     }
   }

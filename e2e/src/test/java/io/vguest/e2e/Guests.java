@@ -1,8 +1,12 @@
 package io.vguest.e2e;
 
-/** Manifests of the suite's guests, written as a user writes them: identity and devices left unset. */
+/**
+ * Manifests of the suite's guests, written as a user writes them: identity and devices left unset.
+ * They name no namespace: {@link E2eCluster} puts them into the run's.
+ */
 final class Guests {
 
+  /** The namespace of guests, profiles and Leases on the mock API server (a real cluster gets one per run). */
   static final String NAMESPACE = "e2e";
 
   private Guests() {}
@@ -28,25 +32,24 @@ final class Guests {
         kind: VirtualGuest
         metadata:
           name: %1$s
-          namespace: %2$s
         spec:
-          nodeName: %3$s
+          nodeName: %2$s
           resources: {cpus: 1, memory: 256Mi}
-        %4$s  disks:
+        %3$s  disks:
             - name: root
               role: root
-              source: {volume: {pool: %5$s, name: %1$s-root.raw}}
+              source: {volume: {pool: %4$s, name: %1$s-root.raw}}
             - name: data
               role: data
               tag: data
-              source: {volume: {pool: %5$s, name: %1$s-data.raw}}
+              source: {volume: {pool: %4$s, name: %1$s-data.raw}}
             - name: install
               role: cdrom
           interfaces:
             - name: eth0
               userMode: true
               tag: primary
-        """.formatted(name, NAMESPACE, node, kernelBoot(3, 1), E2eNode.POOL);
+        """.formatted(name, node, kernelBoot(3, 1), E2eNode.POOL);
   }
 
   /** A guest with one root disk and one NIC and the given firmware block (e.g. a serial policy). */
@@ -56,19 +59,18 @@ final class Guests {
         kind: VirtualGuest
         metadata:
           name: %1$s
-          namespace: %2$s
         spec:
-          nodeName: %3$s
+          nodeName: %2$s
           resources: {cpus: 1, memory: 256Mi}
-          firmware: %6$s
-        %4$s  disks:
+          firmware: %5$s
+        %3$s  disks:
             - name: root
               role: root
-              source: {volume: {pool: %5$s, name: %1$s-root.raw}}
+              source: {volume: {pool: %4$s, name: %1$s-root.raw}}
           interfaces:
             - name: eth0
               userMode: true
-        """.formatted(name, NAMESPACE, node, kernelBoot(1, 1), E2eNode.POOL, firmware);
+        """.formatted(name, node, kernelBoot(1, 1), E2eNode.POOL, firmware);
   }
 
   /** The profile Windows guests use: sata disks and cdrom, an e1000e NIC, usb input, vga. */
@@ -77,7 +79,6 @@ final class Guests {
       kind: GuestDeviceProfile
       metadata:
         name: windows-sata
-        namespace: e2e
       spec:
         osFamily: windows
         machineType: q35
@@ -98,23 +99,22 @@ final class Guests {
         kind: VirtualGuest
         metadata:
           name: %1$s
-          namespace: %2$s
         spec:
-          nodeName: %3$s
+          nodeName: %2$s
           profile: windows-sata
           resources: {cpus: 1, memory: 256Mi}
-        %4$s  disks:
+        %3$s  disks:
             - name: root
               role: root
-              source: {volume: {pool: %5$s, name: %1$s-root.raw}}
+              source: {volume: {pool: %4$s, name: %1$s-root.raw}}
             - name: data
               role: data
               tag: data
-              source: {volume: {pool: %5$s, name: %1$s-data.raw}}
+              source: {volume: {pool: %4$s, name: %1$s-data.raw}}
           interfaces:
             - name: lan
               userMode: true
               tag: lan
-        """.formatted(name, NAMESPACE, node, kernelBoot(2, 1), E2eNode.POOL);
+        """.formatted(name, node, kernelBoot(2, 1), E2eNode.POOL);
   }
 }

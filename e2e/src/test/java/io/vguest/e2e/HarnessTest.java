@@ -1,9 +1,13 @@
 package io.vguest.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vguest.api.v1alpha1.VirtualGuest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,22 +48,121 @@ class HarnessTest {
   }
 
   @Test
-  void applyIsAMergePatchThatKeepsStampedFieldsAndReplacesLists() throws Exception {
-    var stored = E2eCluster.YAML.readTree("""
+  void editsAreMergePatchesOfWhatChanged() throws Exception {
+    var before = E2eCluster.YAML.readTree("""
         nodeName: a
+        runStrategy: Always
         firmware: {serial: S-1, uuid: U-1}
+        devices: {diskBus: virtio, vifModel: virtio}
         disks: [{name: root}, {name: data}]
         """);
-    var manifest = E2eCluster.YAML.readTree("""
+    var after = E2eCluster.YAML.readTree("""
         nodeName: b
-        firmware: {serialPolicy: unique}
+        runStrategy: Always
+        firmware: {serial: S-1, uuid: U-1}
+        devices: {diskBus: scsi}
         disks: [{name: root}]
         """);
     assertEquals(E2eCluster.YAML.readTree("""
         nodeName: b
-        firmware: {serial: S-1, uuid: U-1, serialPolicy: unique}
+        devices: {diskBus: scsi, vifModel: null}
         disks: [{name: root}]
-        """), E2eCluster.mergePatch(stored, manifest));
+        """), E2eCluster.mergeDiff(before, after));
+  }
+
+  @Test
+  void convergedMeansTheCurrentGenerationOnItsNodeInTheStateItsRunStrategyAsksFor() throws Exception {
+    String guest = """
+        apiVersion: vguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata: {name: g, namespace: e2e, generation: 3}
+        spec: {nodeName: b, runStrategy: %s}
+        status: {observedGeneration: %d, node: %s, state: %s}
+        """;
+    assertTrue(E2eCluster.converged(guest(guest.formatted("Always", 3, "b", "Running"))));
+    assertTrue(E2eCluster.converged(guest(guest.formatted("Halted", 3, "b", "Stopped"))));
+    assertTrue(E2eCluster.converged(guest(guest.formatted("Manual", 3, "b", "Stopped"))));
+    assertFalse(E2eCluster.converged(guest(guest.formatted("Always", 2, "b", "Running"))), "older generation");
+    assertFalse(E2eCluster.converged(guest(guest.formatted("Halted", 3, "b", "Running"))), "still shutting down");
+    assertFalse(E2eCluster.converged(guest(guest.formatted("Halted", 3, "a", "Stopped"))), "not moved yet");
+  }
+
+  private static VirtualGuest guest(String yaml) throws Exception {
+    return E2eCluster.YAML.readValue(yaml, VirtualGuest.class);
+  }
+
+  @Test
+  void agentCountersAreSummedFromThePrometheusText() {
+    String metrics = """
+        # HELP vguest_reconciles_total Guest reconciles by outcome
+        # TYPE vguest_reconciles_total counter
+        vguest_reconciles_total{outcome="done"} 7.0
+        vguest_reconciles_total{outcome="retry"} 2.0
+        vguest_reconciles_total_other{outcome="done"} 100.0
+        """;
+    assertEquals(7.0, AgentProcess.counter(metrics, "vguest_reconciles_total", "outcome=\"done\""));
+    assertEquals(9.0, AgentProcess.counter(metrics, "vguest_reconciles_total", ""));
+  }
+
+  @Test
+  void agentsRunWithEveryNodeSettingAsAFlag() throws Exception {
+    Path dir = Files.createTempDirectory("e2e-harness");
+    try {
+      E2eNode node = new E2eNode("b", new LibvirtDaemon("b", dir.resolve("b"), dir.resolve("cache")), true);
+      List<String> command = AgentProcess.command(Path.of("/x/vguest.jar"), node, "e2e", "client", 8081);
+      String line = String.join(" ", command);
+      assertTrue(line.contains("-jar /x/vguest.jar operator --node-name b --libvirt qemu:///system?socket="), line);
+      for (String flag : List.of("--allowed-pools e2e", "--identity-seed " + E2eEnvironment.SEED,
+          "--expose-chassis-serial true", "--console-log-dir " + node.consoleDir, "--lease-namespace e2e",
+          "--watch-filter client", "--http-port 8081", "--machine-id " + node.machineIdFile)) {
+        assertTrue(line.contains(flag), flag + " in " + line);
+      }
+    } finally {
+      LibvirtDaemon.deleteTree(dir);
+    }
+  }
+
+  /**
+   * The real-cluster mode's own steps, against the mock server standing in for a cluster that
+   * already has the CRDs (the mock never reports a CRD Established, so installing is not tried
+   * here): a namespace of its own, finalizers the stopped agents left dropped, the namespace
+   * removed, the CRDs it did not install kept.
+   */
+  @Test
+  void clusterModeUsesANamespaceOfItsOwnAndLeavesTheCrdsItFound() throws Exception {
+    Path dir = Files.createTempDirectory("e2e-harness");
+    Path crds = KubeApi.repoRoot().resolve("crds");
+    try (KubeApi cluster = KubeApi.mock(crds, dir.resolve("kubeconfig"))) {
+      KubeApi run = KubeApi.cluster(dir.resolve("kubeconfig"), crds);
+      assertTrue(run.namespace.matches("vguest-e2e-[0-9a-f]{6}"), run.namespace);
+      assertTrue(cluster.client.namespaces().withName(run.namespace).get() != null, "namespace created");
+      VirtualGuest left = guest("""
+          apiVersion: vguest.io/v1alpha1
+          kind: VirtualGuest
+          metadata: {name: g, namespace: %s, finalizers: [vguest.io/domain]}
+          spec: {nodeName: a}
+          """.formatted(run.namespace));
+      cluster.client.resource(left).create();
+
+      run.close();
+
+      List<String> finalizers = cluster.client.resources(VirtualGuest.class).inNamespace(run.namespace).withName("g")
+          .get().getMetadata().getFinalizers();
+      assertTrue(finalizers == null || finalizers.isEmpty(), "finalizer dropped: " + finalizers);
+      assertTrue(cluster.client.namespaces().withName(run.namespace).get() == null, "namespace removed");
+      for (String crd : List.of("virtualguests.vguest.io", "guestdeviceprofiles.vguest.io")) {
+        assertTrue(cluster.client.apiextensions().v1().customResourceDefinitions().withName(crd).get() != null, crd);
+      }
+    } finally {
+      LibvirtDaemon.deleteTree(dir);
+    }
+  }
+
+  @Test
+  void mockKubeconfigNamesTheServer() throws Exception {
+    var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(KubeApi.kubeconfig("http://localhost:4711/"));
+    assertEquals("http://localhost:4711/", config.getMasterUrl());
+    assertEquals(Guests.NAMESPACE, config.getNamespace());
   }
 
   @Test

@@ -128,6 +128,8 @@ class IdentityScenariosTest {
 
     assertEquals("False", condition(guest, "RestartRequired").getStatus());
     GuestReport report = cluster.node("a").awaitReport(guest);
+    assertEquals(1, GuestConsole.read(cluster.node("a").console(guest)).lines()
+        .filter(l -> l.strip().equals(GuestReport.BEGIN)).count(), "QEMU started the console file afresh");
     assertGuestSees(guest, report, "a");
     for (String disk : List.of("root", "data")) {
       GuestReport.GuestDisk seen = report.diskWithSerial(serialOf(disk)).orElseThrow(() ->

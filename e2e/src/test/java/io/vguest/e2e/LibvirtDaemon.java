@@ -129,7 +129,7 @@ final class LibvirtDaemon implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IOException("libvirtd of node " + node + " exited with " + process.exitValue() + ": "
-            + tail(dir.resolve("daemon.out")) + tail(logFile()));
+            + tail(dir.resolve("daemon.out"), 20) + tail(logFile(), 20));
       }
       if (Files.exists(socketDir.resolve("libvirt-sock"))) {
         last = virsh("version");
@@ -140,7 +140,7 @@ final class LibvirtDaemon implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IOException("libvirtd of node " + node + " not ready after " + READY_TIMEOUT + ": "
-        + (last == null ? "no socket" : last.output()) + tail(logFile()));
+        + (last == null ? "no socket" : last.output()) + tail(logFile(), 20));
   }
 
   /** Runs virsh against this node. */
@@ -210,11 +210,12 @@ final class LibvirtDaemon implements AutoCloseable {
   }
 
   /**
-   * Ends what an earlier run that died without cleaning up left in {@code dir}: its libvirtd and
-   * the QEMU processes that daemon started, each found by the pid file it wrote and checked by its
-   * command line before it is ended.
+   * Ends what an earlier run that died without cleaning up left in {@code dir}: the node's agent,
+   * its libvirtd and the QEMU processes that daemon started, each found by its pid file and checked
+   * by its command line before it is ended.
    */
   static void endLeftovers(Path dir) {
+    endIf(dir.resolve("agent.pid"), "vguest.jar operator");
     Path qemuPids = dir.resolve("run/qemu");
     if (Files.isDirectory(qemuPids)) {
       try (Stream<Path> files = Files.list(qemuPids)) {
@@ -273,10 +274,12 @@ final class LibvirtDaemon implements AutoCloseable {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
-  private static String tail(Path file) {
+  /** The last lines of a file, headed by its name; empty when it cannot be read. */
+  static String tail(Path file, int count) {
     try {
       List<String> lines = Files.readAllLines(file);
-      return "\n" + file + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      return "\n" + file + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - count),
+          lines.size()));
     } catch (IOException e) {
       return "";
     }

@@ -22,7 +22,6 @@ class NodeAdminViewScenarioTest {
       kind: VirtualGuest
       metadata:
         name: admin-1
-        namespace: e2e
         ownerReferences:
           - apiVersion: apps.example.com/v1
             kind: GuestSet
@@ -52,7 +51,7 @@ class NodeAdminViewScenarioTest {
 
     GuestMetadata before = GuestMetadata.parse(cluster.node("b").daemon.virsh("dumpxml", domain).orThrow());
 
-    assertEquals(List.of("admin-1", "e2e", "ERP-Server München", "windows-sata", "b"),
+    assertEquals(List.of("admin-1", cluster.namespace(), "ERP-Server München", "windows-sata", "b"),
         List.of(before.name(), before.namespace(), before.displayName(), before.profile(), before.node()));
     assertEquals(new GuestMetadata.Owner("GuestSet", "erp", "0a1b2c3d-0000-4000-8000-0000000000e2"), before.owner());
     assertEquals(new GuestMetadata.RootSource("volume", "e2e", "admin-1-root.raw"), before.root());

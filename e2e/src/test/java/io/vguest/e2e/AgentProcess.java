@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ final class AgentProcess implements AutoCloseable {
 
   /** The command line of a node's agent; every setting is a flag, so nothing comes from the environment. */
   static List<String> command(Path jar, E2eNode node, String namespace, String watchFilter, int httpPort) {
-    List<String> command = new ArrayList<>(List.of(
+    return List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-jar", jar.toString(), "operator",
@@ -64,8 +63,7 @@ final class AgentProcess implements AutoCloseable {
         "--lease-namespace", namespace,
         "--watch-filter", watchFilter,
         "--shutdown-grace", E2eNode.SHUTDOWN_GRACE.toSeconds() + "s",
-        "--http-port", Integer.toString(httpPort)));
-    return command;
+        "--http-port", Integer.toString(httpPort));
   }
 
   /** Starts a node's agent and waits until it is ready (watches synced, libvirt connected). */

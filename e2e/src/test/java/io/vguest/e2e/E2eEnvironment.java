@@ -174,44 +174,51 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
           + " s (kernel " + image.kernelVersion() + "); API: " + api.describe() + "; working directory " + dir);
     }
 
-    /** Runs two start-up steps at once (each node's daemon, each node's agent). */
-    private static void both(Runnable a, Runnable b) throws Exception {
-      CompletableFuture<Void> first = CompletableFuture.runAsync(a);
-      CompletableFuture<Void> second = CompletableFuture.runAsync(b);
+    /** A start-up step that may fail. */
+    private interface Step {
+      void run() throws Exception;
+    }
+
+    /** Runs two start-up steps at once (each node's daemon, each node's agent); rethrows the first failure. */
+    private static void both(Step a, Step b) throws Exception {
+      CompletableFuture<Void> first = CompletableFuture.runAsync(() -> unchecked(a));
+      CompletableFuture<Void> second = CompletableFuture.runAsync(() -> unchecked(b));
       try {
         first.join();
         second.join();
       } catch (CompletionException e) {
-        throw e.getCause() instanceof Exception cause ? cause : e;
+        Throwable cause = e.getCause() instanceof StepFailed failed ? failed.getCause() : e.getCause();
+        throw cause instanceof Exception exception ? exception : e;
       }
     }
 
-    private void startAgent(E2eNode node) {
+    private static void unchecked(Step step) {
       try {
-        node.agent = AgentProcess.start(jar, node, api, agentLog(node.name));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+        step.run();
+      } catch (Exception e) {
+        throw new StepFailed(e);
       }
+    }
+
+    /** Carries a step's checked exception through the future. */
+    private static final class StepFailed extends RuntimeException {
+      StepFailed(Exception cause) {
+        super(cause);
+      }
+    }
+
+    private void startAgent(E2eNode node) throws IOException, InterruptedException {
+      node.agent = AgentProcess.start(jar, node, api, agentLog(node.name));
     }
 
     Path agentLog(String node) {
       return agentLogs.resolve("e2e-agent-" + node + ".log");
     }
 
-    private void startDaemon(LibvirtDaemon daemon) {
-      try {
-        daemon.start();
-        daemon.virsh("pool-define-as", E2eNode.POOL, "dir", "--target", pool.toString()).orThrow();
-        daemon.virsh("pool-start", E2eNode.POOL).orThrow();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    private void startDaemon(LibvirtDaemon daemon) throws IOException, InterruptedException {
+      daemon.start();
+      daemon.virsh("pool-define-as", E2eNode.POOL, "dir", "--target", pool.toString()).orThrow();
+      daemon.virsh("pool-start", E2eNode.POOL).orThrow();
     }
 
     /** Creates an empty raw disk volume in the shared pool and tells both nodes about it. */

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node agent: keeps one node's libvirt domains equal to the VirtualGuests that name the node.
  * Watches the guests of its node (filtered on the API server where it can, else in the agent),
- * their profiles and libvirt's lifecycle events; renews the node's heartbeat Lease; and scans the
+ * their profiles and libvirt's lifecycle events; renews the node's heartbeat Lease, and acts only
+ * while it holds it (another agent configured with the same node name does not); and scans the
  * node's domains for ones whose guest is gone (reported, never deleted) or was evacuated (removed).
  */
 public final class NodeAgent implements AutoCloseable {

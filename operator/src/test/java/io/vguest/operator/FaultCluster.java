@@ -175,7 +175,7 @@ final class FaultCluster implements AutoCloseable {
     return client.getKubernetesSerialization().asJson(spec);
   }
 
-  /** Successful writes to a guest's spec or metadata (stamp and finalizer patches), not its status. */
+  /** Successful writes to a guest's spec or metadata (stamp, finalizer and claim patches), not its status. */
   long appliedGuestPatches(String name) {
     return api.writes().stream().filter(w -> w.applied() && w.method().equals("PATCH")
         && w.path().endsWith("/virtualguests/" + name)).count();

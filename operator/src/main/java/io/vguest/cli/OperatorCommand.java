@@ -9,13 +9,18 @@ import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestSettings.SmbiosDefaults;
 import io.vguest.guest.OperatorVersion;
+import io.vguest.identity.MachineId;
 import io.vguest.identity.SerialPolicy;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.operator.AgentConfig;
+import io.vguest.operator.AgentConfig.Instance;
 import io.vguest.operator.AgentConfig.WatchFilter;
 import io.vguest.operator.AgentHttp;
 import io.vguest.operator.GuestWriter;
 import io.vguest.operator.NodeAgent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,6 +115,11 @@ public final class OperatorCommand implements Callable<Integer> {
       description = "Namespace of the agents' heartbeat Leases (env POD_NAMESPACE; default: ${DEFAULT-VALUE}).")
   String leaseNamespace;
 
+  @Option(names = "--pod-name", defaultValue = "${env:POD_NAME}", paramLabel = "NAME",
+      description = "Name of this agent in its node's Lease, with an id of its host (env POD_NAME; default: the "
+          + "host name).")
+  String podName;
+
   @Option(names = "--http-port", defaultValue = "${env:VGUEST_HTTP_PORT:-8080}", paramLabel = "PORT",
       description = "Port of /metrics, /healthz and /readyz; 0 turns it off (env VGUEST_HTTP_PORT; default: ${DEFAULT-VALUE}).")
   int httpPort;
@@ -145,20 +155,26 @@ public final class OperatorCommand implements Callable<Integer> {
     LogFormat.configure(logFormat);
     LOG.info("vguest agent {} starting: node={} libvirt={} virtType={} allowedPools={} defaultSerialPolicy={} "
             + "hostSerialSource={} machineId={} exposeChassisSerial={} exposeHostId={} leaseNamespace={} "
-            + "httpPort={} resync={} shutdownGrace={} watchFilter={} consoleLogDir={} identitySeed=<{} characters>",
+            + "leaseHolder={} httpPort={} resync={} shutdownGrace={} watchFilter={} consoleLogDir={} "
+            + "identitySeed=<{} characters>",
         OperatorVersion.get(), config.nodeName(), libvirtUri, config.settings().virtType().xml(),
         new TreeSet<>(config.settings().allowedPools()), config.settings().defaultSerialPolicy().value(),
         config.hostSerialSource(), config.machineIdFile(), config.settings().exposeChassisSerial(),
-        config.settings().exposeHostId(), config.leaseNamespace(), httpPort, config.resyncPeriod(),
-        config.shutdownGrace(), watchFilter,
+        config.settings().exposeHostId(), config.leaseNamespace(), config.instance().holderIdentity(), httpPort,
+        config.resyncPeriod(), config.shutdownGrace(), watchFilter,
         config.settings().consoleLogDir() == null ? "none" : config.settings().consoleLogDir(), identitySeed.length());
+    if (MachineId.toUuid(readQuietly(config.machineIdFile())).isEmpty()) {
+      LOG.warn("{} holds no machine-id: this agent's host id in its node's Lease is random, so a restarted agent "
+          + "waits until the lease of its previous process expires ({}) before it acts", config.machineIdFile(),
+          config.leaseDuration());
+    }
     Config kube = new ConfigBuilder(Config.autoConfigure(null))
         .withUserAgent(GuestWriter.FIELD_MANAGER + "/" + OperatorVersion.get()).build();
     CountDownLatch stopped = new CountDownLatch(1);
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
         LibvirtHypervisor hypervisor = new LibvirtHypervisor(libvirtUri);
         NodeAgent agent = NodeAgent.start(client, config, hypervisor);
-        AgentHttp http = httpPort == 0 ? null : AgentHttp.start(httpPort, agent, hypervisor)) {
+        AgentHttp http = httpPort == 0 ? null : AgentHttp.start(httpPort, agent)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "vguest-shutdown"));
       stopped.await();
       LOG.info("vguest agent on node {} stopping", config.nodeName());
@@ -186,7 +202,9 @@ public final class OperatorCommand implements Callable<Integer> {
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new ParameterException(command.commandLine(), "--log-format: \"" + logFormat + "\" is not one of text, json");
     }
-    return new AgentConfig(nodeName, settings, source, machineId, leaseNamespace, Duration.ofSeconds(40),
+    Instance instance = Instance.onHost(podName == null || podName.isBlank() ? hostName() : podName.strip(),
+        readQuietly(machineId));
+    return new AgentConfig(nodeName, settings, source, machineId, leaseNamespace, Duration.ofSeconds(40), instance,
         duration("--resync-period", resyncPeriod), duration("--shutdown-grace", shutdownGrace), filter,
         Clock.systemUTC());
   }
@@ -202,6 +220,28 @@ public final class OperatorCommand implements Callable<Integer> {
           + "\" is not an absolute path; libvirt writes the console files on the node, give e.g. /var/log/vguest/console");
     }
     return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+  }
+
+  /** The machine-id file's content, or null when it cannot be read. */
+  private static String readQuietly(Path file) {
+    try {
+      return file == null ? null : Files.readString(file);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The host name, for an agent run outside Kubernetes (no POD_NAME). */
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "vguest-agent";
+    }
   }
 
   private <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {

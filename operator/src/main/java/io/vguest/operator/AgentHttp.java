@@ -2,7 +2,6 @@ package io.vguest.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.vguest.libvirt.Hypervisor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,7 +11,7 @@ import java.util.concurrent.Executors;
 /**
  * The agent's HTTP endpoints on one port, served by the JDK's HTTP server: {@code /metrics}
  * (Prometheus), {@code /healthz} (the process and its controllers are alive) and {@code /readyz}
- * (the watches are synced and libvirt is connected).
+ * (the watches are synced, the agent holds its node's Lease and libvirt is connected).
  */
 public final class AgentHttp implements AutoCloseable {
 
@@ -22,7 +21,7 @@ public final class AgentHttp implements AutoCloseable {
     this.server = server;
   }
 
-  public static AgentHttp start(int port, NodeAgent agent, Hypervisor hypervisor) throws IOException {
+  public static AgentHttp start(int port, NodeAgent agent) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/metrics", exchange -> respond(exchange, 200,
         "text/plain; version=0.0.4; charset=utf-8", agent.metrics().scrape()));
@@ -31,8 +30,7 @@ public final class AgentHttp implements AutoCloseable {
       respond(exchange, live ? 200 : 503, "text/plain", live ? "ok\n" : "controllers stopped\n");
     });
     server.createContext("/readyz", exchange -> {
-      String problem = !agent.watchesSynced() ? "watches not synced" : !hypervisor.connected()
-          ? "libvirt not connected" : null;
+      String problem = agent.notReady().orElse(null);
       respond(exchange, problem == null ? 200 : 503, "text/plain", problem == null ? "ok\n" : problem + "\n");
     });
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {

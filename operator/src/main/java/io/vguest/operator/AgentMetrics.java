@@ -38,6 +38,12 @@ public final class AgentMetrics {
         .register(registry).record(took);
   }
 
+  /** A guest left alone because another agent holds the node's Lease. */
+  void skipped() {
+    Counter.builder("vguest_reconciles_total").description("Guest reconciles by outcome").tag("outcome", "skipped")
+        .register(registry).increment();
+  }
+
   void apiWrite(String kind) {
     Counter.builder("vguest_api_writes_total").description("Writes to the Kubernetes API by kind")
         .tag("kind", kind).register(registry).increment();
@@ -50,7 +56,7 @@ public final class AgentMetrics {
 
   /** Gauges read from the agent's state at scrape time. */
   void watch(Supplier<List<VirtualGuest>> guests, Supplier<Boolean> libvirtUp, Supplier<Integer> orphans,
-      String node) {
+      Supplier<Boolean> leaseHeld, String node) {
     for (String state : STATES) {
       Gauge.builder("vguest_guests", () -> guests.get().stream()
               .filter(g -> g.getStatus() != null && node.equals(g.getStatus().node)
@@ -63,6 +69,9 @@ public final class AgentMetrics {
         .description("Guests with changes waiting for a stop").register(registry);
     Gauge.builder("vguest_libvirt_up", () -> Objects.equals(libvirtUp.get(), Boolean.TRUE) ? 1 : 0)
         .description("Whether the agent is connected to libvirt").register(registry);
+    Gauge.builder("vguest_node_lease_held", () -> Objects.equals(leaseHeld.get(), Boolean.TRUE) ? 1 : 0)
+        .description("Whether this agent holds its node's Lease and so acts for the node (0: another agent does)")
+        .register(registry);
     Gauge.builder("vguest_orphan_domains", () -> orphans.get())
         .description("vguest domains on this node whose VirtualGuest is gone (never deleted automatically)")
         .register(registry);

@@ -44,8 +44,18 @@ public final class GuestHandler {
   /** Annotation by which an admin evacuates a guest from a node whose heartbeat expired. */
   public static final String EVACUATE_FROM = "vguest.io/evacuate-from";
 
+  /**
+   * Annotation naming the node that claimed the guest: it holds the guest's domain or is about to
+   * define it. A node writes it, guarded by the guest's resourceVersion, in the same patch as the
+   * stamp and before its first define, and removes it when it lets the guest go.
+   */
+  public static final String CLAIMED_BY = "vguest.io/claimed-by";
+
   /** How soon a guest is looked at again when libvirt was unreachable. */
   static final Duration RETRY = Duration.ofSeconds(10);
+
+  /** How soon a guest is looked at again after a guarded write found it changed (its watch event comes first). */
+  static final Duration CHANGED_RETRY = Duration.ofSeconds(1);
 
   private final AgentConfig config;
   private final Hypervisor hypervisor;
@@ -92,6 +102,13 @@ public final class GuestHandler {
    * @param written called with every guest the API server returns after a write
    */
   public Outcome handle(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
+    if (!leases.holding()) {
+      // Another agent acts for this node (or may, after renewals failed): touch nothing. The agent
+      // looks at every guest again when it holds the node's Lease.
+      LOG.debug("{}: left alone, this agent does not hold the lease of node {}", key(guest), config.nodeName());
+      metrics.skipped();
+      return Outcome.DONE;
+    }
     Object lock = locks.computeIfAbsent(key(guest), k -> new Object());
     long start = System.nanoTime();
     String outcome = "error";
@@ -113,7 +130,7 @@ public final class GuestHandler {
   private Outcome place(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
     String me = config.nodeName();
     boolean home = me.equals(guest.getSpec().nodeName);
-    String holder = guest.getStatus() == null ? null : guest.getStatus().node;
+    String holder = holder(guest);
     if (guest.isMarkedForDeletion()) {
       return delete(guest, home, holder, written);
     }
@@ -129,7 +146,20 @@ public final class GuestHandler {
     return Outcome.DONE;
   }
 
-  /** Validate, stamp, sync, status. */
+  /**
+   * The node that holds a guest: the one its claim names, else the one its status names (a guest
+   * claimed before claims were written, or whose annotation a whole-object replace removed); null
+   * when no node does.
+   */
+  static String holder(VirtualGuest guest) {
+    String claim = annotation(guest, CLAIMED_BY);
+    if (claim != null && !claim.isBlank()) {
+      return claim;
+    }
+    return guest.getStatus() == null ? null : guest.getStatus().node;
+  }
+
+  /** Validate, stamp and claim, sync, status. */
   private Outcome syncAtHome(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
     NodeState node = nodeState.get();
     Prepared prepared = node.pipeline().prepare(guest, profile, lostStamp(guest) ? recorded(guest) : null);
@@ -145,6 +175,9 @@ public final class GuestHandler {
           + String.join(", ", prepared.restored()));
     }
     VirtualGuest stamped = stamp(guest, prepared.stamp(), written);
+    if (stamped == null) {
+      return new Outcome(CHANGED_RETRY);
+    }
     String duplicate = duplicateMac(stamped);
     if (duplicate != null) {
       writeStatus(stamped, node.sync().refuse(stamped, Reason.DuplicateMacAddress, duplicate).status(), written);
@@ -198,7 +231,7 @@ public final class GuestHandler {
   }
 
   private boolean onThisNode(VirtualGuest guest) {
-    return config.nodeName().equals(guest.getSpec().nodeName)
+    return config.nodeName().equals(guest.getSpec().nodeName) || config.nodeName().equals(holder(guest))
         || (guest.getStatus() != null && config.nodeName().equals(guest.getStatus().node));
   }
 
@@ -218,27 +251,70 @@ public final class GuestHandler {
   }
 
   /**
-   * Writes what stamping filled in, and the finalizer, in one guarded patch before anything is
-   * defined. Returns the guest as stored, or the guest unchanged when nothing was missing.
+   * Writes what stamping filled in, the finalizer and this node's claim in one patch, guarded by
+   * the guest's resourceVersion, before anything is defined. Returns the guest as stored, the
+   * guest unchanged when nothing was missing, or null when the guest changed since it was read
+   * (the patch was refused and is tried again on the newer guest).
    */
   private VirtualGuest stamp(VirtualGuest guest, Stamp stamp, Written written) {
-    String patch = StampPatch.between(guest, stamp.guest(), GuestWriter.FINALIZER);
+    String patch = StampPatch.between(guest, stamp.guest(), GuestWriter.FINALIZER,
+        Map.of(CLAIMED_BY, config.nodeName()));
     if (patch == null) {
       return guest;
     }
-    VirtualGuest stored = written.apply(writer.stamp(guest, patch));
+    VirtualGuest stored;
+    try {
+      stored = written.apply(writer.stamp(guest, patch));
+    } catch (KubernetesClientException e) {
+      if (!changedSinceRead(guest, e)) {
+        throw e;
+      }
+      return null;
+    }
+    String claimed = config.nodeName().equals(annotation(guest, CLAIMED_BY)) ? null : "claimed for node "
+        + config.nodeName() + (holder(guest) == null ? "" : " (held by node " + holder(guest) + " before)");
     if (stamp.changed()) {
-      LOG.info("{}: stamped {}", key(guest), stamp.filled());
+      LOG.info("{}: stamped {}{}", key(guest), stamp.filled(), claimed == null ? "" : "; " + claimed);
+    } else if (claimed != null) {
+      LOG.info("{}: {}", key(guest), claimed);
     }
     return stored;
   }
 
-  /** The guest moves here; the node in status.node still holds it, unless an admin evacuates it. */
+  /**
+   * Whether a guarded write was refused because the guest changed since it was read (the API
+   * server answers a failed resourceVersion test with 422, a stale update with 409): the write
+   * is simply tried again on the newer guest, which the watch delivers. Any other refusal is an
+   * error. A 422 is told apart from one for an invalid value by reading the guest's current
+   * resourceVersion.
+   */
+  private boolean changedSinceRead(VirtualGuest guest, KubernetesClientException e) {
+    if (e.getCode() == 409) {
+      LOG.debug("{}: changed since it was read; tried again", key(guest));
+      return true;
+    }
+    if (e.getCode() != 422) {
+      return false;
+    }
+    VirtualGuest current = writer.read(guest);
+    String read = guest.getMetadata().getResourceVersion();
+    if (current != null && Objects.equals(read, current.getMetadata().getResourceVersion())) {
+      return false;
+    }
+    LOG.debug("{}: changed since it was read (resourceVersion {}, now {}); tried again", key(guest), read,
+        current == null ? "deleted" : current.getMetadata().getResourceVersion());
+    return true;
+  }
+
+  /**
+   * The guest moves here; the node that holds it (its claim, or status.node) keeps it until it
+   * releases it, unless an admin evacuates it.
+   */
   private Outcome awaitPreviousNode(VirtualGuest guest, GuestDeviceProfile profile, String holder, Written written) {
     String evacuateFrom = annotation(guest, EVACUATE_FROM);
     if (!holder.equals(evacuateFrom)) {
       LOG.debug("{}: waits for node {} to release it", key(guest), holder);
-      return Outcome.DONE;
+      return reportWaiting(guest, holder, written);
     }
     Optional<NodeLeases.Heartbeat> heartbeat = leases.heartbeat(holder);
     if (heartbeat.isPresent() && !heartbeat.get().expiredAt(config.clock().instant())) {
@@ -248,7 +324,8 @@ public final class GuestHandler {
         LOG.warn("{}: {}", key(guest), message);
         events.warning(guest, Reason.EvacuationRefused.name(), message);
       }
-      return new Outcome(config.leaseDuration());
+      Outcome waiting = reportWaiting(guest, holder, written);
+      return waiting.retryAfter() != null ? waiting : new Outcome(config.leaseDuration());
     }
     refusedEvacuations.remove(key(guest));
     String message = "evacuated from node " + holder + " whose heartbeat "
@@ -257,6 +334,34 @@ public final class GuestHandler {
     LOG.warn("{}: {}", key(guest), message);
     events.warning(guest, Reason.Evacuated.name(), message);
     return syncAtHome(guest, profile, written);
+  }
+
+  /**
+   * While the guest waits here for the node that holds it, its status must name that node: the
+   * holder's agent may watch only the guests whose spec.nodeName or status.node names it, and a
+   * claim written just before the guest moved (the holder's status not written yet) would
+   * otherwise go unseen and never be released. The holder writes its own status from then on, so
+   * this node writes only when the status names another node, guarded by the resourceVersion so
+   * a stale copy of the guest never overwrites the holder's status.
+   */
+  private Outcome reportWaiting(VirtualGuest guest, String holder, Written written) {
+    if (guest.getStatus() != null && holder.equals(guest.getStatus().node)) {
+      return Outcome.DONE;
+    }
+    VirtualGuestStatus status = nodeState.get().sync().refuse(guest, Reason.WaitingForPreviousNode, "spec.nodeName "
+        + "is " + config.nodeName() + "; node " + holder + " holds the guest (annotation " + CLAIMED_BY
+        + ") and node " + config.nodeName() + " defines it once node " + holder + " has released it").status();
+    status.node = holder;
+    try {
+      written.apply(writer.writeStatus(guest, status, true));
+    } catch (KubernetesClientException e) {
+      if (!changedSinceRead(guest, e)) {
+        throw e;
+      }
+      return new Outcome(CHANGED_RETRY);
+    }
+    LOG.info("{}: waits for node {} to release it", key(guest), holder);
+    return Outcome.DONE;
   }
 
   /** The guest moves away: it keeps running here until it is stopped, then it is undefined. */
@@ -276,9 +381,19 @@ public final class GuestHandler {
       return Outcome.DONE;
     }
     GuestSync.Removal removal = sync.remove(guest, false);
-    SyncResult moved = sync.refuse(guest, Reason.Moved, "undefined on node " + config.nodeName() + "; node " + target
-        + " defines it next");
-    writeStatus(guest, moved.status(), written);
+    VirtualGuest released;
+    try {
+      VirtualGuest after = writer.releaseClaim(guest, CLAIMED_BY, config.nodeName());
+      released = after == guest ? guest : written.apply(after);
+    } catch (KubernetesClientException e) {
+      if (!changedSinceRead(guest, e)) {
+        throw e;
+      }
+      return new Outcome(CHANGED_RETRY);
+    }
+    SyncResult moved = sync.refuse(released, Reason.Moved, "undefined on node " + config.nodeName() + "; node "
+        + target + " defines it next");
+    writeStatus(released, moved.status(), written);
     events.normal(guest, Reason.Moved.name(), (removal.hadDomain() ? "undefined domain on node " : "released by node ")
         + config.nodeName() + "; moving to node " + target);
     return Outcome.DONE;

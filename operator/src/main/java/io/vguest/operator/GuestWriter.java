@@ -54,10 +54,37 @@ public final class GuestWriter {
 
   /** Replaces the whole status; the agent owns every status field. */
   public VirtualGuest writeStatus(VirtualGuest guest, VirtualGuestStatus status) {
+    return writeStatus(guest, status, false);
+  }
+
+  /**
+   * Replaces the whole status; with {@code guarded}, only if the guest is still at the
+   * resourceVersion it was read at (else 422), for a status written by a node that does not hold
+   * the guest.
+   */
+  public VirtualGuest writeStatus(VirtualGuest guest, VirtualGuestStatus status, boolean guarded) {
     ArrayNode patch = JSON.createArrayNode();
+    if (guarded) {
+      patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+          .put("value", guest.getMetadata().getResourceVersion());
+    }
     patch.addObject().put("op", "add").put("path", "/status").set("value", JSON.valueToTree(status));
     counted("status");
     return target(guest).subresource("status").patch(STATUS_PATCH, patch.toString());
+  }
+
+  /**
+   * Gives up this node's claim on the guest: removes the claim annotation if it still names
+   * {@code node}. Returns the guest as the server has it after, or the guest unchanged when the
+   * claim does not name the node.
+   */
+  public VirtualGuest releaseClaim(VirtualGuest guest, String annotation, String node) {
+    String patch = StampPatch.removeAnnotation(guest.getMetadata().getAnnotations(), annotation, node);
+    if (patch == null) {
+      return guest;
+    }
+    counted("claim");
+    return target(guest).patch(JSON_PATCH, patch);
   }
 
   /** Removes the agent's finalizer, if present; returns the guest as the server has it after. */
@@ -68,6 +95,12 @@ public final class GuestWriter {
     }
     counted("finalizer");
     return target(guest).patch(JSON_PATCH, patch);
+  }
+
+  /** The guest as the API server has it now, or null when it is gone (after a guarded write was refused). */
+  public VirtualGuest read(VirtualGuest guest) {
+    return client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace())
+        .withName(guest.getMetadata().getName()).get();
   }
 
   /**

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node agent: keeps one node's libvirt domains equal to the VirtualGuests that name the node.
  * Watches the guests of its node (filtered on the API server where it can, else in the agent),
- * their profiles and libvirt's lifecycle events; renews the node's heartbeat Lease; and scans the
+ * their profiles and libvirt's lifecycle events; renews the node's heartbeat Lease, and acts only
+ * while it holds it (another agent configured with the same node name does not); and scans the
  * node's domains for ones whose guest is gone (reported, never deleted) or was evacuated (removed).
  */
 public final class NodeAgent implements AutoCloseable {
@@ -67,8 +68,8 @@ public final class NodeAgent implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.hypervisor = new MeteredHypervisor(Objects.requireNonNull(hypervisor, "hypervisor"), metrics);
     this.writer = new GuestWriter(client, metrics);
-    this.leases = new NodeLeases(client, config.leaseNamespace(), config.nodeName(), config.leaseDuration(),
-        config.clock());
+    this.leases = new NodeLeases(client, config.leaseNamespace(), config.nodeName(), config.instance(),
+        config.leaseDuration(), config.clock());
     this.handler = new GuestHandler(config, this.hypervisor, writer,
         new GuestEvents(client, config.nodeName(), config.clock()), leases, this::nodeState, metrics);
   }
@@ -82,6 +83,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private void start() {
     filter = config.watchFilter() == WatchFilter.AUTO ? probeServerFilter() : config.watchFilter();
+    leases.onAcquired(this::onLeaseAcquired);
     leases.start();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
         .withUseSSAToPatchPrimaryResource(false).withConcurrentReconciliationThreads(4)
@@ -100,7 +102,8 @@ public final class NodeAgent implements AutoCloseable {
           + "spec.nodeName; Kubernetes 1.31 or newer does)", config.nodeName());
     }
     handler.peers(this::watchedGuests);
-    metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), config.nodeName());
+    metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), leases::holding,
+        config.nodeName());
     hypervisor.addLifecycleListener(this::onDomainEvent);
     hypervisor.addReconnectListener(this::onReconnect);
     operator.start();
@@ -133,10 +136,11 @@ public final class NodeAgent implements AutoCloseable {
     });
   }
 
-  /** Client-side filter: guests that live here, or whose domain this node still holds. */
+  /** Client-side filter: guests that live here, or that this node still holds (claim or status). */
   private boolean concernsThisNode(VirtualGuest guest) {
     return config.nodeName().equals(guest.getSpec() == null ? null : guest.getSpec().nodeName)
-        || (guest.getStatus() != null && config.nodeName().equals(guest.getStatus().node));
+        || (guest.getStatus() != null && config.nodeName().equals(guest.getStatus().node))
+        || config.nodeName().equals(GuestHandler.holder(guest));
   }
 
   /** Whether the API server filters guests on spec.nodeName (a CRD selectable field, Kubernetes 1.31+). */
@@ -171,6 +175,18 @@ public final class NodeAgent implements AutoCloseable {
   private void onDomainEvent(DomainEvent event) {
     Optional<ResourceID> guest = guestOf(event.domainName());
     guest.ifPresent(id -> reconcilers.forEach(r -> r.poke(id)));
+  }
+
+  /** This agent holds its node's Lease (again): every guest it left alone meanwhile is looked at now. */
+  private void onLeaseAcquired() {
+    if (operator == null) {
+      return; // starting: the controllers reconcile every guest when they start
+    }
+    LOG.info("agent {} acts for node {}; resyncing every guest", leases.identity(), config.nodeName());
+    reconcilers.forEach(GuestReconciler::pokeAll);
+    if (scanner != null) {
+      scanner.execute(this::scanQuietly);
+    }
   }
 
   private void onReconnect() {
@@ -210,7 +226,7 @@ public final class NodeAgent implements AutoCloseable {
    * a removal is never decided on the watch's copy alone.
    */
   void scan() {
-    if (!hypervisor.connected()) {
+    if (!hypervisor.connected() || !leases.holding()) {
       return;
     }
     Set<String> found = new TreeSet<>();
@@ -237,10 +253,9 @@ public final class NodeAgent implements AutoCloseable {
         found.add(metadata.namespace() + "/" + metadata.name());
         continue;
       }
-      String holder = guest.getStatus() == null ? null : guest.getStatus().node;
       if (heldElsewhere(guest)) {
         LOG.warn("{}/{}: node {} holds it now (evacuated); removing the stale domain {} here",
-            metadata.namespace(), metadata.name(), holder, domain.name());
+            metadata.namespace(), metadata.name(), guest.getStatus().node, domain.name());
         try {
           hypervisor.destroy(domain.name());
         } catch (HypervisorException e) {
@@ -258,11 +273,16 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** The guest lives on another node, and another node holds its domain now. */
+  /**
+   * The guest lives on another node, another node reports its domain in the status, and this
+   * node's claim is gone. Only the status decides, never the claim annotation alone: an
+   * annotation can be set by anyone who may edit the guest, the status only by the agents.
+   */
   private boolean heldElsewhere(VirtualGuest guest) {
     String me = config.nodeName();
-    String holder = guest.getStatus() == null ? null : guest.getStatus().node;
-    return !me.equals(guest.getSpec().nodeName) && holder != null && !holder.equals(me);
+    String reported = guest.getStatus() == null ? null : guest.getStatus().node;
+    return !me.equals(guest.getSpec().nodeName) && reported != null && !reported.equals(me)
+        && !me.equals(GuestHandler.holder(guest));
   }
 
   private List<VirtualGuest> watchedGuests() {
@@ -284,6 +304,29 @@ public final class NodeAgent implements AutoCloseable {
   /** Readiness: every watch has synced and is healthy. */
   public boolean watchesSynced() {
     return live() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** Whether this agent acts for its node: it holds the node's Lease (see {@link NodeLeases#holding()}). */
+  public boolean holdsNodeLease() {
+    return leases.holding();
+  }
+
+  /** Why this agent is not ready, or empty when it is: watches, the node's Lease, libvirt. */
+  public Optional<String> notReady() {
+    if (!watchesSynced()) {
+      return Optional.of("watches not synced");
+    }
+    if (!leases.holding()) {
+      return Optional.of(leases.otherHolder().map(other -> "lease " + config.leaseNamespace() + "/"
+          + NodeLeases.leaseName(config.nodeName()) + " is held by another agent for node " + config.nodeName()
+          + ": " + other + " (this agent is " + leases.identity() + ")")
+          .orElse("lease " + config.leaseNamespace() + "/" + NodeLeases.leaseName(config.nodeName())
+              + " not renewed"));
+    }
+    if (!hypervisor.connected()) {
+      return Optional.of("libvirt not connected");
+    }
+    return Optional.empty();
   }
 
   /** vguest domains on this node whose VirtualGuest is gone, as namespace/name. */

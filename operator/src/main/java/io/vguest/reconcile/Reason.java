@@ -26,7 +26,7 @@ public enum Reason {
   ProfileNotFound,
   /** spec.nodeName names another node; the guest keeps running here until it is stopped. */
   MovePending,
-  /** The guest moves here; the node in status.node still holds its domain. */
+  /** The guest moves here; another node (its claim annotation, and status.node) still holds it. */
   WaitingForPreviousNode,
   /** The domain moved away from this node. */
   Moved,

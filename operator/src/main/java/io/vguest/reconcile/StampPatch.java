@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The one JSON patch (RFC 6902) that writes stamped values into a guest. It only adds members
@@ -31,10 +32,34 @@ public final class StampPatch {
    * @throws IllegalArgumentException if {@code stamped} changes or removes a value of {@code original}
    */
   public static String between(Object original, Object stamped, String finalizer) {
+    return between(original, stamped, finalizer, Map.of());
+  }
+
+  /**
+   * As {@link #between(Object, Object, String)}, and also sets annotations (a node's claim on the
+   * guest) whose value in {@code original} differs: the resourceVersion test makes the patch fail
+   * if another writer changed them in between.
+   *
+   * @param annotations annotations to set, by name
+   */
+  public static String between(Object original, Object stamped, String finalizer, Map<String, String> annotations) {
     JsonNode before = JSON.valueToTree(original);
     JsonNode after = JSON.valueToTree(stamped);
     List<JsonNode> ops = new ArrayList<>();
     addMissing(before.path("spec"), after.path("spec"), "/spec", ops);
+    JsonNode current = before.path("metadata").path("annotations");
+    ObjectNode missing = JSON.createObjectNode();
+    new TreeMap<>(annotations).forEach((name, value) -> {
+      if (!value.equals(current.path(name).asText(null))) {
+        missing.put(name, value);
+      }
+    });
+    if (!missing.isEmpty() && current.isObject()) {
+      missing.fields().forEachRemaining(a -> ops.add(op("add", "/metadata/annotations/" + escape(a.getKey()),
+          a.getValue())));
+    } else if (!missing.isEmpty()) {
+      ops.add(op("add", "/metadata/annotations", missing));
+    }
     if (finalizer != null) {
       JsonNode finalizers = before.path("metadata").path("finalizers");
       boolean present = false;
@@ -67,6 +92,21 @@ public final class StampPatch {
     String path = "/metadata/finalizers/" + index;
     return JSON.createArrayNode()
         .add(op("test", path, JSON.getNodeFactory().textNode(finalizer)))
+        .add(op("remove", path, null))
+        .toString();
+  }
+
+  /**
+   * A patch that removes one annotation if it still has the given value (a node giving up its
+   * claim), guarded by a test of that value; null when the annotation is absent or differs.
+   */
+  public static String removeAnnotation(Map<String, String> annotations, String name, String value) {
+    if (annotations == null || !value.equals(annotations.get(name))) {
+      return null;
+    }
+    String path = "/metadata/annotations/" + escape(name);
+    return JSON.createArrayNode()
+        .add(op("test", path, JSON.getNodeFactory().textNode(value)))
         .add(op("remove", path, null))
         .toString();
   }

@@ -2,6 +2,7 @@ package io.vguest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.domain.VirtType;
@@ -9,9 +10,12 @@ import io.vguest.identity.SerialPolicy;
 import io.vguest.operator.AgentConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The agent's configuration as flags give it (the environment variables are the flags' defaults). */
@@ -66,6 +70,31 @@ class OperatorCommandTest {
   void relativeConsoleLogDirectoryIsRefused() {
     String err = refusal("--node-name", "n", "--identity-seed", "s", "--console-log-dir", "logs/console");
     assertTrue(err.contains("--console-log-dir: \"logs/console\" is not an absolute path"), err);
+  }
+
+  @Test
+  void theLeaseNamesThePodAndAHashOfTheMachineId(@TempDir Path dir) throws Exception {
+    Path machineId = dir.resolve("machine-id");
+    Files.writeString(machineId, "0123456789abcdef0123456789abcdef\n");
+    AgentConfig config = parse("--node-name", "node-7", "--identity-seed", "s", "--pod-name", "vguest-x7k2p",
+        "--machine-id", machineId.toString());
+    AgentConfig again = parse("--node-name", "node-7", "--identity-seed", "s", "--pod-name", "vguest-q9z4m",
+        "--machine-id", machineId.toString());
+
+    assertEquals("vguest-x7k2p", config.instance().name());
+    assertTrue(config.instance().holderIdentity().startsWith("vguest-x7k2p@"));
+    assertFalse(config.instance().host().contains("0123456789abcdef"), "the machine-id itself is not shown");
+    assertTrue(again.instance().sameHost(config.instance().holderIdentity()), "another pod on the same host");
+    assertFalse(again.instance().sameHost("vguest-x7k2p@another-host"));
+    assertFalse(again.instance().sameHost("node-7"), "a holder without a host");
+  }
+
+  @Test
+  void withoutAMachineIdTheHostIdIsRandom(@TempDir Path dir) {
+    String missing = dir.resolve("machine-id").toString();
+    AgentConfig one = parse("--node-name", "n", "--identity-seed", "s", "--pod-name", "p", "--machine-id", missing);
+    AgentConfig two = parse("--node-name", "n", "--identity-seed", "s", "--pod-name", "p", "--machine-id", missing);
+    assertFalse(one.instance().sameHost(two.instance().holderIdentity()));
   }
 
   @Test

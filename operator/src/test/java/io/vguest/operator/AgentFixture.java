@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -29,7 +28,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A cluster for node agents: fabric8's mock API server in CRUD mode with vguest's CRDs, and any
+ * A cluster for node agents: fabric8's mock API server in CRUD mode with vguest's CRDs, answering
+ * a failed JSON-patch test with 422 as the API server does ({@link ApiServerDispatcher}), and any
  * number of nodes, each a libvirt test-driver state of its own and an agent. Records every API
  * request so tests can count writes at the server.
  */
@@ -73,6 +73,7 @@ final class AgentFixture implements AutoCloseable {
           .withWatchFilter(WatchFilter.CLIENT)
           .withLeaseNamespace(LEASES)
           .withHostSerial(io.vguest.guest.DefinitionBuilder.HostSerialSource.AUTO, nodeDir.resolve("machine-id"))
+          .withInstance(new AgentConfig.Instance("agent-" + name, name))
           .withTimings(Duration.ofSeconds(30), resync, Duration.ofSeconds(2));
       agent = NodeAgent.start(agentClient, config, hypervisor);
       return this;
@@ -100,7 +101,7 @@ final class AgentFixture implements AutoCloseable {
   AgentFixture(Path dir) throws IOException {
     this.dir = dir;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new ApiServerDispatcher(), false);
     server.init();
     client = server.createClient();
     for (String crd : List.of("virtualguests.vguest.io.yaml", "guestdeviceprofiles.vguest.io.yaml")) {

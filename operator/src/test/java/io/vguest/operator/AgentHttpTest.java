@@ -28,7 +28,7 @@ class AgentHttpTest {
   void servesMetricsHealthAndReadiness() throws Exception {
     try (AgentFixture cluster = new AgentFixture(dir)) {
       Node a = cluster.node("node-a").start(Duration.ofMinutes(10));
-      try (AgentHttp http = AgentHttp.start(0, a.agent, a.hypervisor)) {
+      try (AgentHttp http = AgentHttp.start(0, a.agent)) {
         cluster.create(NodeAgentTest.WEB);
         eventually("guest running", () -> "Running".equals(cluster.get("demo", "web-1").getStatus().state));
 

@@ -2,6 +2,7 @@ package io.vguest.operator;
 
 import static io.vguest.operator.FaultCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.api.v1alpha1.RunStrategy;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API server fails the agent's writes with 500, before or after applying them, and closes its
- * watches: the agent converges, its stamp is applied once and never overwritten, and nothing is
+ * The API server fails the agent's writes with 500, before or after applying them, refuses a
+ * stamp because the guest changed since it was read, and closes its watches: the agent converges, its stamp is applied once and never overwritten, and nothing is
  * defined twice.
  */
 class ApiFaultsTest {
@@ -86,6 +87,25 @@ class ApiFaultsTest {
     assertEquals(List.of(), a.hypervisor.doubleDefinitions());
     assertEquals(guest.getSpec().firmware.uuid, a.libvirt.lookup("demo_web-1").orElseThrow().uuid());
     assertEquals(guest.getSpec().firmware.serial, guest.getStatus().serial);
+  }
+
+  @Test
+  void aStampRefusedBecauseTheGuestChangedIsRetriedQuietlyOnTheNewerGuest() {
+    cluster.api.fail(FaultyApiDispatcher.guestPatch("web-1"), Fault.CHANGED_FIRST, 1);
+    a.start();
+    cluster.create(FaultCluster.guest("web-1", "node-a"));
+
+    eventually("web-1 Ready", () -> FaultCluster.ready(get("web-1")));
+    List<Write> stamps = writesTo("/virtualguests/web-1");
+    assertEquals(422, stamps.get(0).code(), "the stamp read before the other writer's change was refused: " + stamps);
+    assertEquals(1, stamps.stream().filter(Write::applied).count(), "stamped once: " + stamps);
+    assertEquals("another-writer", get("web-1").getMetadata().getLabels().get("example.com/changed-by"),
+        "the other writer's change is kept");
+    String metrics = a.agent.metrics().scrape();
+    assertTrue(metrics.contains("vguest_reconciles_total{outcome=\"retry\"}"), metrics);
+    assertFalse(metrics.contains("vguest_reconciles_total{outcome=\"error\"}"), "a refused stamp is no error: "
+        + metrics);
+    assertEquals(1, a.hypervisor.defines("demo_web-1"), "defined once");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.libvirt.LibvirtHypervisor;
+import io.vguest.operator.AgentConfig.Instance;
 import io.vguest.operator.AgentConfig.WatchFilter;
 import io.vguest.reconcile.StatusBuilder;
 import io.vguest.reconcile.SyncFixtures;
@@ -57,12 +58,18 @@ final class FaultCluster implements AutoCloseable {
     }
 
     Node start() {
+      return start(Duration.ofSeconds(30));
+    }
+
+    /** Starts an agent process on this node; its host id in the node's Lease is the node's label. */
+    Node start(Duration lease) {
       agentClient = server.createClient();
       AgentConfig config = AgentConfig.defaults(agentNodeName, AgentFixture.SETTINGS)
           .withWatchFilter(WatchFilter.CLIENT)
           .withLeaseNamespace(AgentFixture.LEASES)
           .withHostSerial(HostSerialSource.AUTO, nodeDir.resolve("machine-id"))
-          .withTimings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(2));
+          .withInstance(new Instance("agent-" + name, name))
+          .withTimings(lease, Duration.ofMinutes(10), Duration.ofSeconds(2));
       agent = NodeAgent.start(agentClient, config, hypervisor);
       return this;
     }
@@ -76,6 +83,13 @@ final class FaultCluster implements AutoCloseable {
       gate.kill();
       agent.close();
       agent = null;
+    }
+
+    /** Stops the agent as a node shutting down does (the next {@link #start()} is a new agent process). */
+    void stop() {
+      agent.close();
+      agent = null;
+      agentClient.close();
     }
 
     boolean defined(String domain) {
@@ -161,7 +175,7 @@ final class FaultCluster implements AutoCloseable {
     return client.getKubernetesSerialization().asJson(spec);
   }
 
-  /** Successful writes to a guest's spec or metadata (stamp and finalizer patches), not its status. */
+  /** Successful writes to a guest's spec or metadata (stamp, finalizer and claim patches), not its status. */
   long appliedGuestPatches(String name) {
     return api.writes().stream().filter(w -> w.applied() && w.method().equals("PATCH")
         && w.path().endsWith("/virtualguests/" + name)).count();

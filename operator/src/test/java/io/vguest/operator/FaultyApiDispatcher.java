@@ -2,9 +2,11 @@ package io.vguest.operator;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
@@ -18,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * fabric8's CRUD dispatcher with faults: answers chosen writes with 500 Internal Server Error,
+ * The agent tests' CRUD dispatcher ({@link ApiServerDispatcher}) with faults: answers chosen writes with 500 Internal Server Error,
  * either instead of applying them or after applying them (the write happened, its answer was
- * lost), and closes open watches on demand. Records what it did with each write.
+ * lost), lets another writer change the object just before a write, and closes open watches on
+ * demand. Records what it did with each write.
  */
 final class FaultyApiDispatcher extends Dispatcher implements CustomResourceAware {
 
@@ -29,7 +32,12 @@ final class FaultyApiDispatcher extends Dispatcher implements CustomResourceAwar
     /** 500, nothing applied. */
     REFUSE,
     /** Applied, then answered with 500. */
-    APPLY_THEN_FAIL
+    APPLY_THEN_FAIL,
+    /**
+     * Another writer changes the object first (a merge patch of a label), then the write is
+     * handled: a write guarded by the resourceVersion it read is refused with 422.
+     */
+    CHANGED_FIRST
   }
 
   /** One write the server answered, with what the answer was. */
@@ -37,7 +45,7 @@ final class FaultyApiDispatcher extends Dispatcher implements CustomResourceAwar
 
   private record Rule(Predicate<RecordedRequest> which, Fault fault, int[] remaining) {}
 
-  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+  private final ApiServerDispatcher crud = new ApiServerDispatcher();
   private final List<Rule> rules = new ArrayList<>();
   private final List<Write> writes = new ArrayList<>();
   private final Set<WebSocket> watches = ConcurrentHashMap.newKeySet();
@@ -88,19 +96,12 @@ final class FaultyApiDispatcher extends Dispatcher implements CustomResourceAwar
       record(request, body, 500, false);
       return serverError();
     }
-    MockResponse response;
-    try {
-      response = crud.dispatch(request);
-    } catch (RuntimeException e) {
-      if (!e.getClass().getName().endsWith("JsonPatchException")) {
-        throw e;
-      }
-      // The CRUD dispatcher throws when a JSON patch's test fails and never answers; the API
-      // server answers 422 and applies nothing.
-      response = new MockResponse().setResponseCode(422).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-          + "\"status\":\"Failure\",\"message\":\"" + e.getMessage().replace("\"", "'") + "\","
-          + "\"reason\":\"Invalid\",\"code\":422}");
+    if (fault == Fault.CHANGED_FIRST) {
+      crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, pathOf(request), Headers.builder()
+          .add("Content-Type", "application/merge-patch+json").build(), new Buffer().writeUtf8(
+          "{\"metadata\":{\"labels\":{\"example.com/changed-by\":\"another-writer\"}}}")));
     }
+    MockResponse response = crud.dispatch(request);
     if (fault == Fault.APPLY_THEN_FAIL) {
       record(request, body, 500, response.code() < 300);
       return serverError();

@@ -3,21 +3,31 @@ package io.vguest.operator;
 import static io.vguest.operator.FaultCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.operator.FaultCluster.Node;
 import io.vguest.operator.RecordingHypervisor.Gate;
+import io.vguest.reconcile.StatusBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two agents that could both take a guest: it is never defined on both nodes. Both cases fail
- * today and are disabled with the reason; GuestMoveTest covers the ordinary move and evacuation.
+ * Two agents that could both take a guest: it is never defined on both nodes. A node claims a
+ * guest (annotation vguest.io/claimed-by, guarded by the resourceVersion) before its first define,
+ * and two agents configured with one node name are told apart by the node's Lease. GuestMoveTest
+ * covers the ordinary move and evacuation.
  */
 class TwoClaimantsTest {
 
@@ -62,9 +72,6 @@ class TwoClaimantsTest {
   }
 
   @Test
-  @Disabled("Known gap: a node claims a guest only through the status it writes after the first define, so a move "
-      + "(spec.nodeName changed) in that window lets the new node define the guest too, while the first one runs it. "
-      + "Needs a claim written, guarded by resourceVersion, before the first define (e.g. with the stamp patch).")
   void guestMovedWhileItsFirstNodeIsBetweenDefineAndStatusIsDefinedOnOneNodeOnly() throws Exception {
     Node a = cluster.node("node-a", "node-a");
     Node b = cluster.node("node-b", "node-b");
@@ -84,13 +91,73 @@ class TwoClaimantsTest {
     eventually("node-a reports it holds the guest", () -> "node-a".equals(web().getStatus() == null ? null
         : web().getStatus().node));
     assertEquals(0, b.hypervisor.defines(DOMAIN), "node-b waits for node-a to release the guest");
+    eventually("node-a keeps the running guest: MovePending", () -> "MovePending".equals(readyReason(web())));
+    assertEquals(0, b.hypervisor.defines(DOMAIN), "node-b waits for node-a to release the guest");
+
+    halt();
+    eventually("node-b defines it once node-a let it go", () -> b.defined(DOMAIN));
+    assertFalse(a.defined(DOMAIN));
+    eventually("the status names node-b", () -> "node-b".equals(web().getStatus().node));
+    assertEquals("node-b", web().getMetadata().getAnnotations().get(GuestHandler.CLAIMED_BY));
     assertFalse(bothDefined.get(), "never defined on both nodes");
   }
 
   @Test
-  @Disabled("Known gap: nothing stops two agents configured with the same node name (two installs, a copied "
-      + "DaemonSet): both define and start the guest on their own hosts. The node Lease names the node, not the "
-      + "agent process, so it cannot tell them apart.")
+  void statusLostWhileTheGuestMovesAndItsNodeIsDownIsNotDefinedOnTheNewNode() throws Exception {
+    Node a = cluster.node("node-a", "node-a").start();
+    Node b = cluster.node("node-b", "node-b").start();
+    watchForBoth(a, b);
+    cluster.create(FaultCluster.guest("web-1", "node-a"));
+    eventually("running on node-a", () -> FaultCluster.ready(web()) && "Running".equals(web().getStatus().state));
+
+    a.stop();
+    cluster.client.resources(VirtualGuest.class).inNamespace("demo").withName("web-1").subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/status\"}]");
+    VirtualGuest guest = web();
+    guest.getSpec().nodeName = "node-b";
+    cluster.client.resource(guest).update();
+
+    eventually("node-b waits for node-a, which its claim names", () -> "WaitingForPreviousNode".equals(
+        readyReason(web())) && "node-a".equals(web().getStatus().node));
+    assertEquals(0, b.hypervisor.defines(DOMAIN), "node-b does not define a guest node-a holds");
+
+    a.start();
+    eventually("node-a finds the guest through its status and keeps it running: MovePending",
+        () -> "MovePending".equals(readyReason(web())));
+    assertEquals(0, b.hypervisor.defines(DOMAIN));
+    halt();
+    eventually("node-b defines it once node-a let it go", () -> b.defined(DOMAIN));
+    assertFalse(a.defined(DOMAIN));
+    assertFalse(bothDefined.get(), "never defined on both nodes");
+  }
+
+  @Test
+  void statusLostIsReclaimedByTheNodeHoldingTheDomain() throws Exception {
+    Node a = cluster.node("node-a", "node-a").start();
+    Node b = cluster.node("node-b", "node-b").start();
+    cluster.create(FaultCluster.guest("web-1", "node-a"));
+    eventually("running on node-a", () -> FaultCluster.ready(web()) && "Running".equals(web().getStatus().state));
+
+    cluster.client.resources(VirtualGuest.class).inNamespace("demo").withName("web-1").subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/status\"}]");
+    eventually("node-a reports it again", () -> FaultCluster.ready(web()) && "node-a".equals(web().getStatus().node));
+    assertEquals(1, a.hypervisor.defines(DOMAIN), "no redefine");
+    assertEquals(0, b.hypervisor.defines(DOMAIN));
+  }
+
+  private void halt() {
+    VirtualGuest guest = web();
+    guest.getSpec().runStrategy = RunStrategy.Halted;
+    cluster.client.resource(guest).update();
+  }
+
+  private static String readyReason(VirtualGuest guest) {
+    Condition ready = guest == null || guest.getStatus() == null ? null
+        : StatusBuilder.condition(guest.getStatus(), StatusBuilder.READY);
+    return ready == null ? null : ready.getReason();
+  }
+
+  @Test
   void twoAgentsConfiguredWithTheSameNodeNameNeverBothDefineAGuest() throws Exception {
     Node a = cluster.node("host-1", "node-a");
     Node b = cluster.node("host-2", "node-a");
@@ -103,5 +170,39 @@ class TwoClaimantsTest {
     Thread.sleep(500);
     assertFalse(bothDefined.get(), "never defined on both hosts: host-1 defined it "
         + a.hypervisor.defines(DOMAIN) + " times, host-2 " + b.hypervisor.defines(DOMAIN) + " times");
+    assertEquals(0, b.hypervisor.defines(DOMAIN), "host-2 does not hold node-a's Lease and defines nothing");
+    assertEquals(Optional.empty(), a.agent.notReady());
+    assertTrue(b.agent.notReady().orElseThrow().contains("held by another agent for node node-a: agent-host-1@host-1"),
+        b.agent.notReady().orElseThrow());
+  }
+
+  @Test
+  void anAgentWhoseNodeLeaseAnotherAgentHoldsTakesOverWhenThatLeaseExpires() throws Exception {
+    Node a = cluster.node("host-1", "node-a").start(Duration.ofSeconds(6));
+    Node b = cluster.node("host-2", "node-a").start(Duration.ofSeconds(6));
+    eventually("host-2 not ready: host-1 holds the Lease", () -> b.agent.notReady().orElse("")
+        .contains("agent-host-1@host-1"));
+
+    a.stop(); // host-1's agent is gone; its Lease is left to expire
+    cluster.create(FaultCluster.guest("web-1", "node-a"));
+
+    eventually("web-1 Ready, defined on host-2", () -> FaultCluster.ready(web()));
+    assertTrue(b.defined(DOMAIN));
+    assertFalse(a.defined(DOMAIN));
+    assertEquals(Optional.empty(), b.agent.notReady());
+    Lease lease = cluster.client.resources(Lease.class).inNamespace(AgentFixture.LEASES)
+        .withName(NodeLeases.leaseName("node-a")).get();
+    assertEquals("agent-host-2@host-2", lease.getSpec().getHolderIdentity());
+    assertEquals(1, lease.getSpec().getLeaseTransitions());
+  }
+
+  @Test
+  void aRestartedAgentTakesOverTheLeaseOfItsEarlierProcessOnTheSameHostAtOnce() throws Exception {
+    Node a = cluster.node("host-1", "node-a").start();
+    a.stop();
+    a.start(); // the same host: no wait for the first process's Lease (30 s) to expire
+    cluster.create(FaultCluster.guest("web-1", "node-a"));
+    eventually("web-1 Ready", () -> FaultCluster.ready(web()));
+    assertEquals(Optional.empty(), a.agent.notReady());
   }
 }

@@ -144,6 +144,7 @@ class HelmChartTest {
     assertEquals(List.of(
         fieldEnv("NODE_NAME", "spec.nodeName"),
         fieldEnv("POD_NAMESPACE", "metadata.namespace"),
+        fieldEnv("POD_NAME", "metadata.name"),
         seedEnv("vguest-identity", "seed"),
         env("VGUEST_LIBVIRT_URI", "qemu:///system"),
         env("VGUEST_VIRT_TYPE", "qemu"),

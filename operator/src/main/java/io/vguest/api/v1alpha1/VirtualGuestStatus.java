@@ -18,7 +18,8 @@ public class VirtualGuestStatus {
       + "(the last reconcile succeeded) and RestartRequired (a change waits for the guest to stop).")
   public List<Condition> conditions;
 
-  @JsonPropertyDescription("Node whose libvirt holds this guest's domain now; empty when no node does.")
+  @JsonPropertyDescription("Node whose libvirt holds this guest's domain now; empty when no node does. While the "
+      + "guest waits to move, the node that still holds it (the node annotation vguest.io/claimed-by names).")
   public String node;
 
   @JsonPropertyDescription("Domain state: Running, Stopped, Paused, Crashed, Pending (not defined yet) or Unknown.")

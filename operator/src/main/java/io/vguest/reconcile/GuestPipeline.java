@@ -88,6 +88,17 @@ public final class GuestPipeline {
           + "\" not found in namespace " + GuestSync.namespaceOf(guest)
           + "; create it, or remove spec.profile to use the OS-family defaults");
     }
+    if (stamp.changed()) {
+      // Stamping never writes a spec the validator would refuse: a profile's bus may not fit the
+      // guest's own machine type, for example. Nothing is stamped or defined then.
+      List<Violation> resolved = validator.validate(stamp.guest());
+      if (!resolved.isEmpty()) {
+        return new Prepared(null, Reason.Invalid, resolved.stream().map(Violation::toString)
+            .collect(Collectors.joining("; ")) + " (resolved for fields the spec leaves unset"
+            + (profile == null ? "" : ", from GuestDeviceProfile " + profile.getMetadata().getName())
+            + "); set these fields in the spec, nothing was stamped and the domain was left unchanged");
+      }
+    }
     return new Prepared(stamp, null, null, restored.restored());
   }
 

@@ -56,7 +56,8 @@ final class RandomGuests {
   private static final String SERIAL_CHARS = LOWER + LOWER.toUpperCase(Locale.ROOT) + "0123456789_.+-";
   private static final String TAG_CHARS = LOWER + LOWER.toUpperCase(Locale.ROOT) + "0123456789_.-";
   private static final String[] TEXT = {"a", "Z", "0", " ", "<", ">", "&", "'", "\"", "]]>", "&amp;", "ü", "ß", "é",
-      "日本", "Ω", "€", "-", "/", "\\", ";", "{", "}", "$", "%", "#", "?"};
+      "日本", "Ω", "€", "-", "/", "\\", ";", "{", "}", "$", "%", "#", "?", "~", "\u00a0", "\u00ff", "\ufffd",
+      "\ud83d\ude00"};
   private static final String[] FREE_TEXT_EXTRA = {"\t", "\n", "\r\n"};
   private static final String[] MEMORY = {"16Mi", "512Mi", "1Gi", "2Gi", "1536Mi", "64G", "1Ti", "4Ti", "100M",
       "2147483648"};

@@ -40,9 +40,10 @@ public class NetworkInterface {
       + "vmxnet3, igb, spapr-vlan. Changes apply at the next stop.")
   public VifModel model;
 
-  @JsonPropertyDescription("Unicast MAC address. Unset: generated once in the locally administered range and stamped "
-      + "into identity.macAddresses.")
+  @JsonPropertyDescription("Unicast MAC address, unique among the guest's interfaces (and the guests of its node). "
+      + "Unset: generated once in the locally administered range and stamped into identity.macAddresses.")
   @Pattern(Patterns.MAC)
+  @Size(max = Patterns.MAC_MAX)
   public String macAddress;
 
   @JsonPropertyDescription("Tag exposed to the guest in its SMBIOS OEM strings with the MAC address.")

@@ -24,6 +24,14 @@ import java.util.List;
     message = "disks: disk names must be unique")
 @ValidationRule(value = "!has(self.interfaces) || self.interfaces.all(i, self.interfaces.exists_one(j, j.name == i.name))",
     message = "interfaces: interface names must be unique")
+@ValidationRule(value = "!has(self.interfaces) || self.interfaces.all(i, !has(i.macAddress) || "
+    + "self.interfaces.exists_one(j, has(j.macAddress) && j.macAddress.lowerAscii() == i.macAddress.lowerAscii()))",
+    message = "interfaces: MAC addresses must be unique (compared without regard to case)")
+@ValidationRule(value = "self.disks.all(d, !has(d.bootOrder) || "
+    + "self.disks.exists_one(e, has(e.bootOrder) && e.bootOrder == d.bootOrder))",
+    message = "disks: boot orders must be unique")
+@ValidationRule(value = "self.disks.all(d, !has(d.serial) || self.disks.exists_one(e, has(e.serial) && e.serial == d.serial))",
+    message = "disks: disk serials must be unique (the guest tells its disks apart by them)")
 @ValidationRule(value = "!has(self.machineType) || !self.machineType.contains('q35') || "
     + "(self.disks.all(d, !has(d.bus) || d.bus != 'ide') && (!has(self.devices) || "
     + "((!has(self.devices.diskBus) || self.devices.diskBus != 'ide') && (!has(self.devices.cdromBus) || "

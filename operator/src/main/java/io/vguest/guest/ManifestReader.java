@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
+import io.vguest.api.v1alpha1.UnknownValues;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.devices.DeviceChoice;
 import java.io.IOException;
@@ -140,6 +141,10 @@ public final class ManifestReader {
       throw new ManifestException(source, path(e), detail(e), e);
     } catch (JsonProcessingException e) {
       throw new ManifestException(source, "", e.getOriginalMessage(), e);
+    }
+    List<UnknownValues.UnknownValue> unknown = UnknownValues.of(value);
+    if (!unknown.isEmpty()) {
+      throw new ManifestException(source, unknown.get(0).field(), unknown.get(0).message());
     }
     ObjectMeta meta = value.getMetadata();
     if (meta != null && meta.getAdditionalProperties() != null && !meta.getAdditionalProperties().isEmpty()) {

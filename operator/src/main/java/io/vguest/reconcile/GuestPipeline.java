@@ -56,6 +56,13 @@ public final class GuestPipeline {
    *     values that vanished from the spec are restored from it instead of generated afresh
    */
   public Prepared prepare(VirtualGuest guest, GuestDeviceProfile profile, GuestMetadata recorded) {
+    if (!guest.unknownValues().isEmpty()) {
+      return new Prepared(null, Reason.Invalid, joined(guest.unknownValues()) + UNKNOWN);
+    }
+    if (profile != null && !profile.unknownValues().isEmpty()) {
+      return new Prepared(null, Reason.Invalid, "GuestDeviceProfile " + profile.getMetadata().getName() + ": "
+          + joined(profile.unknownValues()) + UNKNOWN);
+    }
     List<Violation> violations = validator.validate(guest);
     if (!violations.isEmpty()) {
       return new Prepared(null, Reason.Invalid, violations.stream().map(Violation::toString)
@@ -100,6 +107,14 @@ public final class GuestPipeline {
       }
     }
     return new Prepared(stamp, null, null, restored.restored());
+  }
+
+  /** What a refusal of values this version cannot read adds to the message. */
+  private static final String UNKNOWN = " (this agent does not know the value: is the CRD newer than the agent? "
+      + "Use a value from the list, or upgrade the agent); nothing was stamped and the domain was left unchanged";
+
+  private static String joined(List<?> problems) {
+    return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
   }
 
   private static String annotation(VirtualGuest guest, String name) {

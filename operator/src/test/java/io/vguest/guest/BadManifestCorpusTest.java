@@ -33,12 +33,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The node agent's side (refused with a status naming the field, nothing defined, the other guests
  * of the node unaffected) is {@code io.vguest.operator.HostileGuestsTest}.
  */
-class BadManifestCorpusTest {
+public class BadManifestCorpusTest {
 
   /** Pools the Java validator is told the node allows. */
-  static final Set<String> ALLOWED_POOLS = Set.of("default", "images", "cinder");
+  public static final Set<String> ALLOWED_POOLS = Set.of("default", "images", "cinder");
 
-  record Expectation(String field, List<String> fragments) {
+  public record Expectation(String field, List<String> fragments) {
     static Expectation parse(String line) {
       String[] parts = line.split("\\|");
       List<String> fragments = new ArrayList<>();
@@ -46,16 +46,16 @@ class BadManifestCorpusTest {
       return new Expectation(parts[0].strip(), fragments);
     }
 
-    boolean matches(String field, String message) {
+    public boolean matches(String field, String message) {
       return this.field.equals(field) && fragments.stream().allMatch(message::contains);
     }
   }
 
   /** The kinds of hostile input the corpus covers, each with at least one case; "rules" holds the rest. */
-  static final List<String> CATEGORIES = List.of("xml-injection", "control-characters", "long-values", "non-ascii",
+  public static final List<String> CATEGORIES = List.of("xml-injection", "control-characters", "long-values", "non-ascii",
       "path-traversal", "pool-not-allowed", "absurd-sizes", "duplicates", "unknown-enum", "foreign-profile", "rules");
 
-  record Case(Path file, Expectation java, Expectation schema, boolean javaOnly, String category) {
+  public record Case(Path file, Expectation java, Expectation schema, boolean javaOnly, String category) {
     @Override
     public String toString() {
       return file.getFileName().toString();
@@ -66,7 +66,7 @@ class BadManifestCorpusTest {
     return Path.of(BadManifestCorpusTest.class.getResource("/bad-manifests").toURI());
   }
 
-  static Stream<Case> cases() throws IOException, URISyntaxException {
+  public static Stream<Case> cases() throws IOException, URISyntaxException {
     List<Case> cases = new ArrayList<>();
     try (Stream<Path> files = Files.list(corpus())) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {

@@ -3,6 +3,7 @@ package io.vguest.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -61,6 +62,7 @@ public class VirtualGuestSpec {
   @JsonPropertyDescription("Power policy: Always (started whenever stopped), Halted (shut down, forced off after a "
       + "timeout) or Manual (left alone). Default Always.")
   @Default("Always")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public RunStrategy runStrategy;
 
   @JsonPropertyDescription("Name of a GuestDeviceProfile in the same namespace whose preferences fill what this spec "
@@ -77,6 +79,7 @@ public class VirtualGuestSpec {
 
   @JsonPropertyDescription("Operating system family: linux, windows or other. Selects default devices (linux: virtio "
       + "and q35; windows: sata disks, e1000e NIC, usb tablet, vga). Unset: the profile's, else linux.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public OsFamily osFamily;
 
   @JsonPropertyDescription("CPU and memory of the guest.")

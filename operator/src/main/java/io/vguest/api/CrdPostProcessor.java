@@ -56,7 +56,7 @@ public final class CrdPostProcessor {
   static final Map<String, Map<String, Map.Entry<String, Integer>>> MAP_VALUES = Map.of(
       "virtualguests.vguest.io", Map.of(
           "spec.identity.diskSerials", Map.entry(Patterns.DISK_SERIAL, Patterns.DISK_SERIAL_MAX),
-          "spec.identity.macAddresses", Map.entry(Patterns.MAC, 17)));
+          "spec.identity.macAddresses", Map.entry(Patterns.MAC, Patterns.MAC_MAX)));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -426,7 +426,7 @@ public final class GuestValidator {
       c.name(at + ".network", nic.network, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
           "a libvirt network name: letters, digits, '_', '.', '+', '-'");
       c.name(at + ".bridge", nic.bridge, BRIDGE, BRIDGE_MAX, "a host bridge name: letters, digits, '_', '.', '-'");
-      c.name(at + ".macAddress", nic.macAddress, MAC, 17,
+      c.name(at + ".macAddress", nic.macAddress, MAC, Patterns.MAC_MAX,
           "a unicast MAC address such as 52:54:00:12:34:56 (the first octet even)");
       c.name(at + ".tag", nic.tag, TAG, Patterns.TAG_MAX, "letters, digits, '_', '.' and '-'");
     }
@@ -457,15 +457,10 @@ public final class GuestValidator {
               + disk.bootOrder + " already; boot orders must be unique");
         }
       }
-      String field = disk.serial != null ? at + ".serial" : "spec.identity.diskSerials[" + disk.name + "]";
       String serial = disk.serial != null ? disk.serial : disk.name == null ? null : stampedSerials.get(disk.name);
-      if (serial != null) {
-        String first = serials.putIfAbsent(serial, field);
-        if (first != null) {
-          c.add(field, "Duplicate value: " + quote(serial) + ": " + first + " has the same serial; disk serials must "
-              + "be unique (the guest tells its disks apart by them)");
-        }
-      }
+      c.unique(serials, serial, serial, disk.serial != null ? at + ".serial"
+          : "spec.identity.diskSerials[" + disk.name + "]", "serial", "disk serials must be unique (the guest tells its "
+          + "disks apart by them)");
     }
     Map<String, String> stampedMacs = spec.identity == null || spec.identity.macAddresses == null ? Map.of()
         : spec.identity.macAddresses;
@@ -476,16 +471,10 @@ public final class GuestValidator {
       if (nic == null) {
         continue;
       }
-      String field = nic.macAddress != null ? "spec.interfaces[" + i + "].macAddress"
-          : "spec.identity.macAddresses[" + nic.name + "]";
       String mac = nic.macAddress != null ? nic.macAddress : nic.name == null ? null : stampedMacs.get(nic.name);
-      if (mac != null) {
-        String first = macs.putIfAbsent(mac.toLowerCase(java.util.Locale.ROOT), field);
-        if (first != null) {
-          c.add(field, "Duplicate value: " + quote(mac) + ": " + first + " has the same MAC address; MAC addresses "
-              + "must be unique");
-        }
-      }
+      c.unique(macs, mac == null ? null : mac.toLowerCase(java.util.Locale.ROOT), mac, nic.macAddress != null
+          ? "spec.interfaces[" + i + "].macAddress" : "spec.identity.macAddresses[" + nic.name + "]", "MAC address",
+          "MAC addresses must be unique");
     }
   }
 
@@ -575,7 +564,7 @@ public final class GuestValidator {
         }
         String field = "spec.identity.macAddresses[" + nic + "]";
         c.required(field, mac);
-        c.name(field, mac, MAC, 17, "a unicast MAC address such as 52:54:00:12:34:56");
+        c.name(field, mac, MAC, Patterns.MAC_MAX, "a unicast MAC address such as 52:54:00:12:34:56");
       });
     }
   }
@@ -659,6 +648,20 @@ public final class GuestValidator {
               + " at position " + i + ")" + (lineBreaks ? "; tab and line breaks are allowed" : ""));
           return;
         }
+      }
+    }
+
+    /**
+     * Notes that {@code field} holds {@code value} (compared by {@code key}); a field with a key seen
+     * before is a duplicate, and the message names the first.
+     */
+    void unique(Map<String, String> seen, String key, String value, String field, String what, String rule) {
+      if (key == null) {
+        return;
+      }
+      String first = seen.putIfAbsent(key, field);
+      if (first != null) {
+        add(field, "Duplicate value: " + quote(value) + ": " + first + " has the same " + what + "; " + rule);
       }
     }
 

@@ -220,6 +220,9 @@ public final class GuestHandler {
         String>of() : guest.getSpec().identity.macAddresses;
     if (guest.getSpec().interfaces != null) {
       for (var nic : guest.getSpec().interfaces) {
+        if (nic == null || nic.name == null) {
+          continue; // refused by the validator; the watch cache's index must not fail on it
+        }
         String mac = nic.macAddress != null ? nic.macAddress : stamped.get(nic.name);
         if (mac != null) {
           macs.put(nic.name, mac);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.vguest.api.v1alpha1.Patterns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,10 @@ import java.util.stream.Stream;
  *       list whole;</li>
  *   <li>printer columns in the declared order (the generator sorts them by name);</li>
  *   <li>{@code maxLength} on every enum-typed string, so that the API server's CEL cost estimate
- *       of the rules that read them stays bounded.</li>
+ *       of the rules that read them stays bounded;</li>
+ *   <li>the pattern and length of the values of string maps (the generator leaves them plain
+ *       strings), so the API server refuses a bad stamped disk serial or MAC as it refuses one written
+ *       on the disk or interface.</li>
  * </ul>
  * It also refuses a spec schema with an unbounded array, which a real API server would reject
  * together with the CEL rules that walk it.
@@ -47,6 +51,12 @@ public final class CrdPostProcessor {
       List.of("Node", "State", "Serial", "Ready", "Age", "Profile", "Machine", "Pending"),
       "guestdeviceprofiles.vguest.io",
       List.of("Disk bus", "NIC", "Video", "Serial policy", "Age"));
+
+  /** CRD name to the schema paths of string maps and the pattern and maxLength of their values. */
+  static final Map<String, Map<String, Map.Entry<String, Integer>>> MAP_VALUES = Map.of(
+      "virtualguests.vguest.io", Map.of(
+          "spec.identity.diskSerials", Map.entry(Patterns.DISK_SERIAL, Patterns.DISK_SERIAL_MAX),
+          "spec.identity.macAddresses", Map.entry(Patterns.MAC, Patterns.MAC_MAX)));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -74,6 +84,7 @@ public final class CrdPostProcessor {
     for (JsonNode version : crd.path("spec").path("versions")) {
       JsonNode root = version.path("schema").path("openAPIV3Schema");
       addListMapMarkers(name, root);
+      constrainMapValues(name, root);
       boundEnumStrings(root);
       requireBoundedArrays(name, root.path("properties").path("spec"), "spec");
       orderPrinterColumns(name, (ObjectNode) version);
@@ -101,6 +112,22 @@ public final class CrdPostProcessor {
       if (!contains(item.path("required"), key)) {
         (item.has("required") ? (ArrayNode) item.get("required") : item.putArray("required")).add(key);
       }
+    });
+  }
+
+  private static void constrainMapValues(String crdName, JsonNode root) {
+    new TreeMap<>(MAP_VALUES.getOrDefault(crdName, Map.of())).forEach((path, rule) -> {
+      JsonNode node = root;
+      for (String part : path.split("\\.")) {
+        node = node.path("properties").path(part);
+      }
+      if (!(node.path("additionalProperties") instanceof ObjectNode values)
+          || !"string".equals(values.path("type").asText())) {
+        throw new IllegalStateException(crdName + ": " + path + " is not a map of strings in the generated schema");
+      }
+      values.put("maxLength", rule.getValue());
+      values.put("pattern", rule.getKey());
+      sortFields(values);
     });
   }
 

@@ -92,6 +92,11 @@ public final class DevicesCommand implements Runnable {
       throw new Failure(DevicesExit.GUEST_NOT_FOUND, "virtualguest \"" + name + "\" not found in namespace "
           + namespace);
     }
+    if (!guest.unknownValues().isEmpty()) {
+      throw new Failure(DevicesExit.ERROR, "virtualguest \"" + name + "\" holds values this version does not know ("
+          + guest.unknownValues().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))
+          + "); use a vguest command of the cluster's version");
+    }
     return guest;
   }
 

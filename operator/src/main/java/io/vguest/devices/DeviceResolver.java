@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Fills every device property a guest leaves unset, once. Order: the guest's own spec.devices,
- * then its profile, then the defaults of its OS family, then the built-in defaults. A bus or model
- * set on a single disk or NIC is applied per device by the definition builder and beats all of these.
+ * then its profile, then the defaults of its OS family fitted to the machine type, then the
+ * built-in defaults. A bus or model set on a single disk or NIC is applied per device by the
+ * definition builder and beats all of these.
  */
 public final class DeviceResolver {
 
@@ -19,12 +20,20 @@ public final class DeviceResolver {
     this.machineAliases = Map.copyOf(machineAliases);
   }
 
+  /**
+   * The machine type comes first (guest, profile, family default), so that the family's defaults
+   * can be fitted to it: a default never names a bus the machine type lacks (see
+   * {@link OsFamilyDefaults#of(OsFamily, String)}). A bus the guest or its profile sets is kept as
+   * set; the validator judges it.
+   */
   public DeviceChoices resolve(DeviceChoices guest, DeviceChoices profile, OsFamily family) {
-    DeviceChoices resolved = guest
-        .orElse(profile == null ? DeviceChoices.NONE : profile)
-        .orElse(OsFamilyDefaults.of(family))
-        .orElse(OsFamilyDefaults.BUILT_IN);
-    return resolved.withMachineType(concreteMachineType(resolved.machineType()));
+    DeviceChoices chosen = guest.orElse(profile == null ? DeviceChoices.NONE : profile);
+    String machineType = concreteMachineType(chosen.machineType() != null ? chosen.machineType()
+        : OsFamilyDefaults.of(family).machineType());
+    return chosen
+        .orElse(OsFamilyDefaults.of(family, machineType))
+        .orElse(OsFamilyDefaults.BUILT_IN)
+        .withMachineType(machineType);
   }
 
   /** The node's versioned machine type for an alias; a versioned type is returned unchanged. */

@@ -19,7 +19,11 @@ public final class OsFamilyDefaults {
       DiskBus.SATA, InputBus.USB, PointerModel.USBTABLET, RngModel.VIRTIO, ScsiModel.LSILOGIC, VideoModel.VGA,
       VifModel.E1000E);
 
-  /** Unknown systems get the oldest, most widely emulated hardware: an i440fx PC with IDE. */
+  /**
+   * Unknown systems get the oldest, most widely emulated hardware: an i440fx PC with IDE. On a q35
+   * machine (chosen by the guest or its profile), which has no IDE controller, the drives go on
+   * SATA (AHCI) instead, as Nova and KubeVirt do: see {@link #of(OsFamily, String)}.
+   */
   public static final DeviceChoices OTHER = new DeviceChoices("pc", DiskBus.IDE, DiskBus.IDE, DiskBus.FDC,
       DiskBus.IDE, InputBus.USB, PointerModel.USBTABLET, RngModel.NONE, ScsiModel.LSILOGIC, VideoModel.VGA,
       VifModel.E1000);
@@ -31,6 +35,25 @@ public final class OsFamilyDefaults {
   public static final OsFamily DEFAULT_FAMILY = OsFamily.LINUX;
 
   private OsFamilyDefaults() {}
+
+  /**
+   * A family's defaults fitted to the machine type the guest ends up with: on a q35 type every IDE
+   * default (disk, cdrom, rescue) becomes SATA, the bus Nova picks for a cdrom on q35 and the one
+   * every x86 guest has drivers for. Other machine types get the family's defaults unchanged.
+   */
+  public static DeviceChoices of(OsFamily family, String machineType) {
+    DeviceChoices defaults = of(family);
+    if (!DeviceResolver.isQ35(machineType)) {
+      return defaults;
+    }
+    return new DeviceChoices(defaults.machineType(), noIde(defaults.diskBus()), noIde(defaults.cdromBus()),
+        defaults.floppyBus(), noIde(defaults.rescueBus()), defaults.inputBus(), defaults.pointerModel(),
+        defaults.rngModel(), defaults.scsiModel(), defaults.videoModel(), defaults.vifModel());
+  }
+
+  private static DiskBus noIde(DiskBus bus) {
+    return bus == DiskBus.IDE ? DiskBus.SATA : bus;
+  }
 
   public static DeviceChoices of(OsFamily family) {
     if (family == null) {

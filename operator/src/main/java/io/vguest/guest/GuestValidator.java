@@ -1,6 +1,7 @@
 package io.vguest.guest;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.vguest.api.v1alpha1.BlankSource;
 import io.vguest.api.v1alpha1.Devices;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  * Checks a guest or profile the way the API server checks it with the CRD's schema and CEL rules,
  * plus what those cannot express: quantity ranges, control characters in any string, bus-specific
  * serial lengths when the bus comes from {@code spec.devices}, and the pools this node allows.
+ * Every string that reaches the domain XML is checked here, so that the XML writer never has to
+ * refuse one: control characters (C0, DEL and C1), U+FFFE, U+FFFF and unpaired surrogates.
  *
  * <p>Pure: no I/O. Every message names the field, the bad value (quoted, shortened when long) and
  * what is allowed.
@@ -52,6 +55,7 @@ public final class GuestValidator {
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Patterns.DNS_SUBDOMAIN);
   private static final Pattern POOL_OBJECT_NAME = Pattern.compile(Patterns.POOL_OBJECT_NAME);
   private static final Pattern DISK_SERIAL = Pattern.compile(Patterns.DISK_SERIAL);
+  private static final Pattern VOLUME_ID = Pattern.compile(Patterns.VOLUME_ID);
   private static final Pattern UUID = Pattern.compile(Patterns.UUID);
   private static final Pattern MACHINE_TYPE = Pattern.compile(Patterns.MACHINE_TYPE);
   private static final Pattern MAC = Pattern.compile(Patterns.MAC);
@@ -61,10 +65,8 @@ public final class GuestValidator {
   private static final int BRIDGE_MAX = 15;
   private static final int STAMPED_FOR_MAX = 320;
   private static final int BOOT_ORDER_MAX = 64;
-  /** C0 controls and DEL; XML cannot carry them and terminals misprint them. */
-  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F]");
-  /** Free text may hold tab, line feed and carriage return (as the schema's FREE_TEXT pattern allows). */
-  private static final Pattern FREE_TEXT_CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+  /** C0 and C1 controls and DEL; XML cannot carry them and terminals misprint them. */
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F]");
   private static final Set<DiskRole> NEEDS_SOURCE = Set.of(DiskRole.ROOT, DiskRole.DATA, DiskRole.EPHEMERAL, DiskRole.SWAP);
 
   private final Set<String> allowedPools;
@@ -98,9 +100,7 @@ public final class GuestValidator {
           "the name of a GuestDeviceProfile in the guest's namespace");
     }
     if (spec.displayName != null) {
-      if (FREE_TEXT_CONTROL.matcher(spec.displayName).find()) {
-        c.invalid("spec.displayName", spec.displayName, "must not contain control characters");
-      }
+      c.text("spec.displayName", spec.displayName, true);
       c.maxLength("spec.displayName", spec.displayName, Patterns.DISPLAY_NAME_MAX);
     }
     resources(c, spec.resources);
@@ -110,6 +110,7 @@ public final class GuestValidator {
     kernelBoot(c, spec.kernelBoot);
     disks(c, spec);
     interfaces(c, spec.interfaces);
+    uniqueIdentities(c, spec);
     if (spec.devices != null) {
       devices(c, "spec.devices", spec.devices);
     }
@@ -148,6 +149,23 @@ public final class GuestValidator {
     if (meta.getNamespace() != null) {
       c.name("metadata.namespace", meta.getNamespace(), DNS_LABEL, Patterns.DNS_LABEL_MAX, "a DNS label");
     }
+    List<OwnerReference> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences();
+    for (int i = 0; i < owners.size(); i++) {
+      // The controller's kind, name and uid are recorded in the domain's metadata; the API server
+      // only checks that they are not empty.
+      OwnerReference owner = owners.get(i);
+      String at = "metadata.ownerReferences[" + i + "]";
+      if (owner == null) {
+        continue;
+      }
+      for (String[] part : new String[][] {{"kind", owner.getKind()}, {"name", owner.getName()},
+          {"uid", owner.getUid()}}) {
+        if (part[1] != null) {
+          c.text(at + "." + part[0], part[1], false);
+          c.maxLength(at + "." + part[0], part[1], Patterns.DNS_SUBDOMAIN_MAX);
+        }
+      }
+    }
   }
 
   private static void resources(Check c, Resources resources) {
@@ -172,9 +190,11 @@ public final class GuestValidator {
       return;
     }
     if (firmware.serial != null) {
-      if (firmware.serial.isEmpty() || CONTROL.matcher(firmware.serial).find()) {
-        c.invalid("spec.firmware.serial", firmware.serial, "printable text without control characters");
+      if (firmware.serial.isEmpty()) {
+        c.invalid("spec.firmware.serial", firmware.serial, "must not be empty: printable text without control "
+            + "characters; remove the field for a generated serial");
       }
+      c.text("spec.firmware.serial", firmware.serial, false);
       c.maxLength("spec.firmware.serial", firmware.serial, Patterns.SMBIOS_TEXT_MAX);
     }
     c.name("spec.firmware.uuid", firmware.uuid, UUID, 36, "a UUID such as 6f1c7b9e-3f4a-4c1e-9a53-2b8f0d6e7a10");
@@ -241,12 +261,9 @@ public final class GuestValidator {
     if (external != null) {
       pool(c, at + ".source.external.pool", external.pool);
       c.required(at + ".source.external.volumeId", external.volumeId);
-      c.name(at + ".source.external.volumeId", external.volumeId, DISK_SERIAL, Patterns.POOL_OBJECT_NAME_MAX,
-          "a volume id of letters, digits, '_', '.', '+' and '-'");
-      if (external.volumeId != null && external.volumeId.startsWith(".")) {
-        c.invalid(at + ".source.external.volumeId", external.volumeId, "must not start with '.' (it names a volume "
-            + "inside the pool)");
-      }
+      c.name(at + ".source.external.volumeId", external.volumeId, VOLUME_ID, Patterns.POOL_OBJECT_NAME_MAX,
+          "a volume id of letters, digits, '_', '.', '+' and '-', not starting with '.' (it names a volume inside "
+          + "the pool)");
     }
     BlankSource blank = source.blank;
     if (blank != null) {
@@ -297,9 +314,7 @@ public final class GuestValidator {
       volume(c, "spec.kernelBoot.initrd", boot.initrd);
     }
     if (boot.cmdline != null) {
-      if (CONTROL.matcher(boot.cmdline).find()) {
-        c.invalid("spec.kernelBoot.cmdline", boot.cmdline, "printable text without control characters");
-      }
+      c.text("spec.kernelBoot.cmdline", boot.cmdline, false);
       c.maxLength("spec.kernelBoot.cmdline", boot.cmdline, Patterns.KERNEL_CMDLINE_MAX);
     }
   }
@@ -411,9 +426,55 @@ public final class GuestValidator {
       c.name(at + ".network", nic.network, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
           "a libvirt network name: letters, digits, '_', '.', '+', '-'");
       c.name(at + ".bridge", nic.bridge, BRIDGE, BRIDGE_MAX, "a host bridge name: letters, digits, '_', '.', '-'");
-      c.name(at + ".macAddress", nic.macAddress, MAC, 17,
+      c.name(at + ".macAddress", nic.macAddress, MAC, Patterns.MAC_MAX,
           "a unicast MAC address such as 52:54:00:12:34:56 (the first octet even)");
       c.name(at + ".tag", nic.tag, TAG, Patterns.TAG_MAX, "letters, digits, '_', '.' and '-'");
+    }
+  }
+
+  /**
+   * Boot orders, disk serials and MAC addresses must each be unique within the guest: libvirt
+   * refuses a boot order used twice, and the guest tells its disks and NICs apart by serial and
+   * MAC. Serials and MACs are compared as the guest gets them: the disk's or interface's own value,
+   * else the one stamped for it in spec.identity.
+   */
+  private static void uniqueIdentities(Check c, VirtualGuestSpec spec) {
+    Map<String, String> stampedSerials = spec.identity == null || spec.identity.diskSerials == null ? Map.of()
+        : spec.identity.diskSerials;
+    Map<Integer, Integer> bootOrders = new java.util.HashMap<>();
+    Map<String, String> serials = new java.util.HashMap<>();
+    List<Disk> disks = spec.disks == null ? List.of() : spec.disks;
+    for (int i = 0; i < disks.size(); i++) {
+      Disk disk = disks.get(i);
+      if (disk == null) {
+        continue;
+      }
+      String at = "spec.disks[" + i + "]";
+      if (disk.bootOrder != null) {
+        Integer first = bootOrders.putIfAbsent(disk.bootOrder, i);
+        if (first != null) {
+          c.add(at + ".bootOrder", "Duplicate value: " + disk.bootOrder + ": spec.disks[" + first + "] boots at "
+              + disk.bootOrder + " already; boot orders must be unique");
+        }
+      }
+      String serial = disk.serial != null ? disk.serial : disk.name == null ? null : stampedSerials.get(disk.name);
+      c.unique(serials, serial, serial, disk.serial != null ? at + ".serial"
+          : "spec.identity.diskSerials[" + disk.name + "]", "serial", "disk serials must be unique (the guest tells its "
+          + "disks apart by them)");
+    }
+    Map<String, String> stampedMacs = spec.identity == null || spec.identity.macAddresses == null ? Map.of()
+        : spec.identity.macAddresses;
+    Map<String, String> macs = new java.util.HashMap<>();
+    List<NetworkInterface> nics = spec.interfaces == null ? List.of() : spec.interfaces;
+    for (int i = 0; i < nics.size(); i++) {
+      NetworkInterface nic = nics.get(i);
+      if (nic == null) {
+        continue;
+      }
+      String mac = nic.macAddress != null ? nic.macAddress : nic.name == null ? null : stampedMacs.get(nic.name);
+      c.unique(macs, mac == null ? null : mac.toLowerCase(java.util.Locale.ROOT), mac, nic.macAddress != null
+          ? "spec.interfaces[" + i + "].macAddress" : "spec.identity.macAddresses[" + nic.name + "]", "MAC address",
+          "MAC addresses must be unique");
     }
   }
 
@@ -484,6 +545,9 @@ public final class GuestValidator {
             + Patterns.MAX_DISKS + " items");
       }
       new TreeMap<>(identity.diskSerials).forEach((disk, serial) -> {
+        if (!c.key("spec.identity.diskSerials", disk, "a disk name")) {
+          return;
+        }
         String field = "spec.identity.diskSerials[" + disk + "]";
         c.required(field, serial);
         c.name(field, serial, DISK_SERIAL, Patterns.DISK_SERIAL_MAX, "letters, digits, '_', '.', '+' and '-'");
@@ -495,9 +559,12 @@ public final class GuestValidator {
             + Patterns.MAX_INTERFACES + " items");
       }
       new TreeMap<>(identity.macAddresses).forEach((nic, mac) -> {
+        if (!c.key("spec.identity.macAddresses", nic, "an interface name")) {
+          return;
+        }
         String field = "spec.identity.macAddresses[" + nic + "]";
         c.required(field, mac);
-        c.name(field, mac, MAC, 17, "a unicast MAC address such as 52:54:00:12:34:56");
+        c.name(field, mac, MAC, Patterns.MAC_MAX, "a unicast MAC address such as 52:54:00:12:34:56");
       });
     }
   }
@@ -515,16 +582,36 @@ public final class GuestValidator {
     }
     String shown = value.length() > SHOWN_VALUE_MAX ? value.substring(0, SHOWN_VALUE_MAX - 3) + "..." : value;
     StringBuilder out = new StringBuilder("\"");
-    for (char ch : shown.toCharArray()) {
+    for (int i = 0; i < shown.length(); i++) {
+      char ch = shown.charAt(i);
       if (ch == '"' || ch == '\\') {
         out.append('\\').append(ch);
-      } else if (ch < 0x20 || ch == 0x7F) {
+      } else if (unwritable(shown, i) != null) {
         out.append(String.format("\\u%04x", (int) ch));
       } else {
         out.append(ch);
       }
     }
     return out.append('"').toString();
+  }
+
+  /**
+   * What makes the character at {@code i} unfit for XML and for a terminal, or null: a C0 or C1
+   * control character or DEL, U+FFFE or U+FFFF, or half a surrogate pair.
+   */
+  static String unwritable(String value, int i) {
+    char ch = value.charAt(i);
+    if (ch < 0x20 || (ch >= 0x7F && ch <= 0x9F)) {
+      return String.format("control character U+%04X", (int) ch);
+    }
+    if (ch == 0xFFFE || ch == 0xFFFF) {
+      return String.format("U+%04X, which is not a character", (int) ch);
+    }
+    if (Character.isHighSurrogate(ch) && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
+        || Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)))) {
+      return String.format("unpaired surrogate U+%04X", (int) ch);
+    }
+    return null;
   }
 
   private static String quoteAll(Set<String> values) {
@@ -543,6 +630,49 @@ public final class GuestValidator {
 
     void invalid(String field, String value, String rule) {
       add(field, "Invalid value: " + quote(value) + ": " + rule);
+    }
+
+    /**
+     * Free text: refuses control characters and what XML cannot carry, naming the first one and its
+     * position; {@code lineBreaks} allows tab, line feed and carriage return.
+     */
+    void text(String field, String value, boolean lineBreaks) {
+      for (int i = 0; i < value.length(); i++) {
+        char ch = value.charAt(i);
+        if (lineBreaks && (ch == '\t' || ch == '\n' || ch == '\r')) {
+          continue;
+        }
+        String problem = unwritable(value, i);
+        if (problem != null) {
+          invalid(field, value, "must not contain control characters or characters XML cannot carry (" + problem
+              + " at position " + i + ")" + (lineBreaks ? "; tab and line breaks are allowed" : ""));
+          return;
+        }
+      }
+    }
+
+    /**
+     * Notes that {@code field} holds {@code value} (compared by {@code key}); a field with a key seen
+     * before is a duplicate, and the message names the first.
+     */
+    void unique(Map<String, String> seen, String key, String value, String field, String what, String rule) {
+      if (key == null) {
+        return;
+      }
+      String first = seen.putIfAbsent(key, field);
+      if (first != null) {
+        add(field, "Duplicate value: " + quote(value) + ": " + first + " has the same " + what + "; " + rule);
+      }
+    }
+
+    /** A map key that names a disk or interface (a DNS label); true when it is one. */
+    boolean key(String field, String key, String what) {
+      if (DNS_LABEL.matcher(key).matches() && key.length() <= Patterns.DNS_LABEL_MAX) {
+        return true;
+      }
+      invalid(field, key, "every key must be " + what + ": a DNS label (lower-case letters, digits, '-') of at most "
+          + Patterns.DNS_LABEL_MAX + " characters");
+      return false;
     }
 
     void required(String field, String value) {

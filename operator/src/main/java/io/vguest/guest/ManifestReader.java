@@ -3,6 +3,7 @@ package io.vguest.guest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
+import io.vguest.api.v1alpha1.UnknownValues;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.devices.DeviceChoice;
 import java.io.IOException;
@@ -101,7 +103,10 @@ public final class ManifestReader {
         }
       }
     } catch (JsonProcessingException e) {
-      throw new ManifestException(source, "", "not valid YAML: " + e.getOriginalMessage()
+      // A key given twice is named by its path; other syntax errors by their line only.
+      boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+      throw new ManifestException(source, duplicate && e.getProcessor() instanceof JsonParser parser
+          ? path(parser.getParsingContext()) : "", "not valid YAML: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
     } catch (IOException e) {
       throw new ManifestException(source, "", "cannot read: " + e.getMessage(), e);
@@ -137,6 +142,10 @@ public final class ManifestReader {
     } catch (JsonProcessingException e) {
       throw new ManifestException(source, "", e.getOriginalMessage(), e);
     }
+    List<UnknownValues.UnknownValue> unknown = UnknownValues.of(value);
+    if (!unknown.isEmpty()) {
+      throw new ManifestException(source, unknown.get(0).field(), unknown.get(0).message());
+    }
     ObjectMeta meta = value.getMetadata();
     if (meta != null && meta.getAdditionalProperties() != null && !meta.getAdditionalProperties().isEmpty()) {
       String field = "metadata." + new TreeSet<>(meta.getAdditionalProperties().keySet()).first();
@@ -159,6 +168,20 @@ public final class ManifestReader {
       }
     }
     return path.toString();
+  }
+
+  /** Where a parser stopped, as Kubernetes spells a field: {@code spec.resources.cpus}. */
+  static String path(JsonStreamContext context) {
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.add(0, "." + c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+      }
+    }
+    String path = String.join("", parts);
+    return path.startsWith(".") ? path.substring(1) : path;
   }
 
   private static String detail(JsonMappingException e) {

@@ -21,11 +21,13 @@ import io.vguest.reconcile.SyncResult;
 import io.vguest.reconcile.SyncResult.Action;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -66,7 +68,7 @@ public final class GuestHandler {
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, String> refusedEvacuations = new ConcurrentHashMap<>();
   private final AgentMetrics metrics;
-  private Supplier<List<VirtualGuest>> peers = List::of;
+  private Function<String, List<VirtualGuest>> guestsWithMac = mac -> List.of();
 
   /** What the agent knows about its node: the sync and pipeline built for the node's current facts. */
   public record NodeState(GuestSync sync, GuestPipeline pipeline) {}
@@ -90,9 +92,12 @@ public final class GuestHandler {
     this.nodeState = nodeState;
   }
 
-  /** The guests the agent's watches hold, for checks across the guests of this node. */
-  void peers(Supplier<List<VirtualGuest>> guests) {
-    this.peers = guests;
+  /**
+   * Looks up the guests the agent's watches hold that use a MAC address (given in lower case, as
+   * {@link #macKeys} indexes them), for the duplicate check across the guests of this node.
+   */
+  void guestsWithMac(Function<String, List<VirtualGuest>> lookup) {
+    this.guestsWithMac = lookup;
   }
 
   /**
@@ -207,18 +212,17 @@ public final class GuestHandler {
         }).orElse(null);
   }
 
-  /** A message naming a MAC address another guest on this node already has, or null. */
+  /**
+   * A message naming a MAC address another guest on this node already has, or null. One index
+   * lookup per interface of the guest, so a sync costs the same however many guests the node has.
+   */
   private String duplicateMac(VirtualGuest guest) {
-    Map<String, String> mine = macs(guest);
-    if (mine.isEmpty()) {
-      return null;
-    }
-    for (VirtualGuest other : peers.get()) {
-      if (key(other).equals(key(guest)) || !onThisNode(other)) {
-        continue;
-      }
-      for (Map.Entry<String, String> theirs : macs(other).entrySet()) {
-        for (Map.Entry<String, String> own : mine.entrySet()) {
+    for (Map.Entry<String, String> own : macs(guest).entrySet()) {
+      for (VirtualGuest other : guestsWithMac.apply(own.getValue().toLowerCase(Locale.ROOT))) {
+        if (key(other).equals(key(guest)) || !onThisNode(other)) {
+          continue;
+        }
+        for (Map.Entry<String, String> theirs : macs(other).entrySet()) {
           if (own.getValue().equalsIgnoreCase(theirs.getValue())) {
             return "spec.interfaces[" + own.getKey() + "]: MAC address " + own.getValue() + " is already used by "
                 + "interface " + theirs.getKey() + " of guest " + key(other) + " on node " + config.nodeName()
@@ -228,6 +232,14 @@ public final class GuestHandler {
       }
     }
     return null;
+  }
+
+  /** The index keys of a guest in the watch cache: its MAC addresses (own or stamped), in lower case. */
+  static List<String> macKeys(VirtualGuest guest) {
+    if (guest.getSpec() == null) {
+      return List.of();
+    }
+    return macs(guest).values().stream().map(mac -> mac.toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
   private boolean onThisNode(VirtualGuest guest) {
@@ -241,6 +253,9 @@ public final class GuestHandler {
         String>of() : guest.getSpec().identity.macAddresses;
     if (guest.getSpec().interfaces != null) {
       for (var nic : guest.getSpec().interfaces) {
+        if (nic == null || nic.name == null) {
+          continue; // refused by the validator; the watch cache's index must not fail on it
+        }
         String mac = nic.macAddress != null ? nic.macAddress : stamped.get(nic.name);
         if (mac != null) {
           macs.put(nic.name, mac);

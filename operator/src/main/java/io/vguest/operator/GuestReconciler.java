@@ -31,6 +31,9 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
   private final SimpleInboundEventSource<VirtualGuest> libvirtEvents;
   private volatile IndexerResourceCache<VirtualGuest> cache;
 
+  /** Index of the watch cache: guests by each of their MAC addresses, in lower case. */
+  static final String MAC_INDEX = "mac";
+
   /**
    * @param name distinguishes the event sources of the agent's two controllers
    * @param watchProfiles whether this controller resolves guests and so needs their profiles
@@ -44,6 +47,7 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
   @Override
   public List<EventSource<?, VirtualGuest>> prepareEventSources(EventSourceContext<VirtualGuest> context) {
     cache = context.getPrimaryCache();
+    cache.addIndexer(MAC_INDEX, GuestHandler::macKeys);
     List<EventSource<?, VirtualGuest>> sources = new ArrayList<>();
     sources.add(libvirtEvents);
     if (watchProfiles) {
@@ -101,6 +105,12 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
     if (guests != null && libvirtEvents.isRunning()) {
       guests.list().map(ResourceID::fromResource).forEach(libvirtEvents::propagateEvent);
     }
+  }
+
+  /** The guests this controller's watch holds that use a MAC address (in lower case). */
+  public List<VirtualGuest> withMac(String mac) {
+    IndexerResourceCache<VirtualGuest> guests = cache;
+    return guests == null ? List.of() : guests.byIndex(MAC_INDEX, mac);
   }
 
   /** The guests this controller's watch holds. */

@@ -101,7 +101,7 @@ public final class NodeAgent implements AutoCloseable {
       LOG.info("watching all guests and filtering in the agent for node {} (the API server does not filter on "
           + "spec.nodeName; Kubernetes 1.31 or newer does)", config.nodeName());
     }
-    handler.peers(this::watchedGuests);
+    handler.guestsWithMac(mac -> reconcilers.stream().flatMap(r -> r.withMac(mac).stream()).toList());
     metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), leases::holding,
         config.nodeName());
     hypervisor.addLifecycleListener(this::onDomainEvent);

@@ -56,6 +56,13 @@ public final class GuestPipeline {
    *     values that vanished from the spec are restored from it instead of generated afresh
    */
   public Prepared prepare(VirtualGuest guest, GuestDeviceProfile profile, GuestMetadata recorded) {
+    if (!guest.unknownValues().isEmpty()) {
+      return new Prepared(null, Reason.Invalid, joined(guest.unknownValues()) + UNKNOWN);
+    }
+    if (profile != null && !profile.unknownValues().isEmpty()) {
+      return new Prepared(null, Reason.Invalid, "GuestDeviceProfile " + profile.getMetadata().getName() + ": "
+          + joined(profile.unknownValues()) + UNKNOWN);
+    }
     List<Violation> violations = validator.validate(guest);
     if (!violations.isEmpty()) {
       return new Prepared(null, Reason.Invalid, violations.stream().map(Violation::toString)
@@ -88,7 +95,26 @@ public final class GuestPipeline {
           + "\" not found in namespace " + GuestSync.namespaceOf(guest)
           + "; create it, or remove spec.profile to use the OS-family defaults");
     }
+    if (stamp.changed()) {
+      // Stamping never writes a spec the validator would refuse: a profile's bus may not fit the
+      // guest's own machine type, for example. Nothing is stamped or defined then.
+      List<Violation> resolved = validator.validate(stamp.guest());
+      if (!resolved.isEmpty()) {
+        return new Prepared(null, Reason.Invalid, resolved.stream().map(Violation::toString)
+            .collect(Collectors.joining("; ")) + " (resolved for fields the spec leaves unset"
+            + (profile == null ? "" : ", from GuestDeviceProfile " + profile.getMetadata().getName())
+            + "); set these fields in the spec, nothing was stamped and the domain was left unchanged");
+      }
+    }
     return new Prepared(stamp, null, null, restored.restored());
+  }
+
+  /** What a refusal of values this version cannot read adds to the message. */
+  private static final String UNKNOWN = " (this agent does not know the value: is the CRD newer than the agent? "
+      + "Use a value from the list, or upgrade the agent); nothing was stamped and the domain was left unchanged";
+
+  private static String joined(List<?> problems) {
+    return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
   }
 
   private static String annotation(VirtualGuest guest, String name) {

@@ -175,7 +175,14 @@ public final class GuestSync {
       } catch (HypervisorException e) {
         return failed(e); // looking up a kernel or initrd path
       }
-      rendered = renderer.render(definition);
+      try {
+        rendered = renderer.render(definition);
+      } catch (IllegalArgumentException unwritable) {
+        // The validator refuses every value the XML writer would; this keeps a gap between the
+        // two from failing the sync over and over without a word in the guest's status.
+        return invalid(new InvalidGuestException("Invalid", List.of("a value cannot be written into the domain XML ("
+            + unwritable.getMessage() + ")")));
+      }
       String name = definition.domainName();
       try {
         NodeDeviceSupport.Report devices = deviceSupport.check(guest);

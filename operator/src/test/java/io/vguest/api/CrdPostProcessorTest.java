@@ -88,6 +88,18 @@ class CrdPostProcessorTest {
   }
 
   @Test
+  void givesTheValuesOfTheIdentityMapsTheirPatternAndLength() throws IOException {
+    JsonNode identity = schema(processed("virtualguests")).path("properties").path("spec").path("properties")
+        .path("identity").path("properties");
+    assertEquals(io.vguest.api.v1alpha1.Patterns.DISK_SERIAL,
+        identity.path("diskSerials").path("additionalProperties").path("pattern").asText());
+    assertEquals(36, identity.path("diskSerials").path("additionalProperties").path("maxLength").asInt());
+    assertEquals(io.vguest.api.v1alpha1.Patterns.MAC,
+        identity.path("macAddresses").path("additionalProperties").path("pattern").asText());
+    assertEquals(17, identity.path("macAddresses").path("additionalProperties").path("maxLength").asInt());
+  }
+
+  @Test
   void boundsEveryArrayInTheSpec() throws IOException {
     JsonNode spec = schema(processed("virtualguests")).path("properties").path("spec").path("properties");
     assertEquals(32, spec.path("disks").path("maxItems").asInt());

@@ -18,6 +18,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -58,9 +59,11 @@ public final class CrdSchemaValidator {
   private static final Map<String, CrdSchemaValidator> BY_KIND = new ConcurrentHashMap<>();
   private static final CelCompiler CEL = CelCompilerFactory.standardCelCompilerBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+      .addLibraries(CelExtensions.strings()) // Kubernetes offers CEL's strings library (lowerAscii, ...)
       .addVar("self", SimpleType.DYN)
       .build();
-  private static final CelRuntime CEL_RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  private static final CelRuntime CEL_RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+      .addLibraries(CelExtensions.strings()).build();
   private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
 
   private final String kind;

@@ -104,6 +104,19 @@ class DevicesCommandTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  @Test
+  void aGuestWithAValueThisVersionDoesNotKnowIsLeftAlone() throws Exception {
+    VirtualGuest guest = create("Stopped");
+    String json = client.getKubernetesSerialization().asJson(guest).replace("\"diskBus\":\"virtio\"",
+        "\"diskBus\":\"nvme\"");
+    client.resource(client.getKubernetesSerialization().unmarshal(json,
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).update();
+    Run run = run("set", "web-1", "-n", "demo", "--property", "diskBus=sata");
+    assertEquals(1, run.exit(), run.toString());
+    assertTrue(run.err().contains("spec.devices.diskBus: Unsupported value: \"nvme\""), run.err());
+    assertEquals(null, read().getSpec().devices.diskBus, "unchanged: still the value this version cannot read");
+  }
+
   // ---- set ----
 
   @Test

@@ -86,6 +86,17 @@ class RenderCommandTest {
   }
 
   @Test
+  void aProfileOfTheSameNameInAnotherNamespaceIsNotUsed(@TempDir Path dir) throws Exception {
+    Path profile = dir.resolve("profile.yaml");
+    Files.writeString(profile, Files.readString(EXAMPLES.resolve("linux-profile.yaml"))
+        .replace("namespace: demo", "namespace: other-team"));
+    Result result = run("render", "-f", EXAMPLES.resolve("linux-guest.yaml").toString(), "-f", profile.toString());
+    assertEquals(1, result.exit(), result.out());
+    assertTrue(result.err().contains("spec.profile: GuestDeviceProfile \"linux-virtio\" not found in namespace demo"),
+        result.err());
+  }
+
+  @Test
   void readsNodeFactsFromLibvirtWhenAsked(@TempDir Path dir) throws Exception {
     Path machineId = dir.resolve("machine-id");
     Files.writeString(machineId, "0123456789abcdef0123456789abcdef\n");

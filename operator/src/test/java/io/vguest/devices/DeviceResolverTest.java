@@ -54,6 +54,24 @@ class DeviceResolverTest {
   }
 
   @Test
+  void otherFamilyOnQ35GetsSataWhereItsDefaultsSayIde() {
+    DeviceChoices q35 = new DeviceChoices("q35", null, null, null, null, null, null, null, null, null, null);
+    DeviceChoices resolved = resolver.resolve(q35, null, OsFamily.OTHER);
+    assertEquals(new DeviceChoices("pc-q35-7.2", DiskBus.SATA, DiskBus.SATA, DiskBus.FDC, DiskBus.SATA,
+        InputBus.USB, PointerModel.USBTABLET, RngModel.NONE, ScsiModel.LSILOGIC, VideoModel.VGA, VifModel.E1000),
+        resolved);
+    assertEquals(DiskBus.SATA, resolver.resolve(DeviceChoices.NONE,
+        new DeviceChoices("pc-q35-6.2", null, null, null, null, null, null, null, null, null, null), OsFamily.OTHER)
+        .diskBus(), "a profile's q35 counts too");
+  }
+
+  @Test
+  void busesTheGuestOrProfileSetAreKeptAsSet() {
+    DeviceChoices ide = new DeviceChoices("q35", DiskBus.IDE, null, null, null, null, null, null, null, null, null);
+    assertEquals(DiskBus.IDE, resolver.resolve(ide, null, OsFamily.OTHER).diskBus(), "the validator refuses it");
+  }
+
+  @Test
   void unknownFamilyFallsBackToBuiltIns() {
     assertEquals(resolver.resolve(DeviceChoices.NONE, null, OsFamily.LINUX),
         resolver.resolve(DeviceChoices.NONE, null, null));

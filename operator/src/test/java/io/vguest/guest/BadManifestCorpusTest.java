@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,13 +29,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code # expect: <field> | <fragment> | ...} for the Java reader and validator, optionally
  * {@code # schema: <field> | <fragment> | ...} where the API server words it differently, and
  * {@code # java-only} when only the Java validator can see the defect (the schema then accepts it).
+ * {@code # category: <name>} sorts it into one of the kinds of hostile input the corpus must cover.
+ * The node agent's side (refused with a status naming the field, nothing defined, the other guests
+ * of the node unaffected) is {@code io.vguest.operator.HostileGuestsTest}.
  */
-class BadManifestCorpusTest {
+public class BadManifestCorpusTest {
 
   /** Pools the Java validator is told the node allows. */
-  static final Set<String> ALLOWED_POOLS = Set.of("default", "images", "cinder");
+  public static final Set<String> ALLOWED_POOLS = Set.of("default", "images", "cinder");
 
-  record Expectation(String field, List<String> fragments) {
+  public record Expectation(String field, List<String> fragments) {
     static Expectation parse(String line) {
       String[] parts = line.split("\\|");
       List<String> fragments = new ArrayList<>();
@@ -39,12 +46,16 @@ class BadManifestCorpusTest {
       return new Expectation(parts[0].strip(), fragments);
     }
 
-    boolean matches(String field, String message) {
+    public boolean matches(String field, String message) {
       return this.field.equals(field) && fragments.stream().allMatch(message::contains);
     }
   }
 
-  record Case(Path file, Expectation java, Expectation schema, boolean javaOnly) {
+  /** The kinds of hostile input the corpus covers, each with at least one case; "rules" holds the rest. */
+  public static final List<String> CATEGORIES = List.of("xml-injection", "control-characters", "long-values", "non-ascii",
+      "path-traversal", "pool-not-allowed", "absurd-sizes", "duplicates", "unknown-enum", "foreign-profile", "rules");
+
+  public record Case(Path file, Expectation java, Expectation schema, boolean javaOnly, String category) {
     @Override
     public String toString() {
       return file.getFileName().toString();
@@ -55,13 +66,14 @@ class BadManifestCorpusTest {
     return Path.of(BadManifestCorpusTest.class.getResource("/bad-manifests").toURI());
   }
 
-  static Stream<Case> cases() throws IOException, URISyntaxException {
+  public static Stream<Case> cases() throws IOException, URISyntaxException {
     List<Case> cases = new ArrayList<>();
     try (Stream<Path> files = Files.list(corpus())) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         Expectation java = null;
         Expectation schema = null;
         boolean javaOnly = false;
+        String category = null;
         for (String line : Files.readAllLines(file)) {
           if (line.startsWith("# expect:")) {
             java = Expectation.parse(line.substring("# expect:".length()));
@@ -69,18 +81,24 @@ class BadManifestCorpusTest {
             schema = Expectation.parse(line.substring("# schema:".length()));
           } else if (line.strip().equals("# java-only")) {
             javaOnly = true;
+          } else if (line.startsWith("# category:")) {
+            category = line.substring("# category:".length()).strip();
           }
         }
         assertNotNull(java, file + " has no '# expect:' line");
-        cases.add(new Case(file, java, schema == null ? java : schema, javaOnly));
+        assertTrue(CATEGORIES.contains(category), file + ": '# category: " + category + "' is none of " + CATEGORIES);
+        cases.add(new Case(file, java, schema == null ? java : schema, javaOnly, category));
       }
     }
     return cases.stream();
   }
 
   @Test
-  void corpusHoldsAtLeastThirtyCases() throws Exception {
-    assertTrue(cases().count() >= 30, "only " + cases().count() + " bad manifests");
+  void corpusHoldsAtLeastFiftyHostileCasesCoveringEveryCategory() throws Exception {
+    Map<String, Long> perCategory = cases().collect(Collectors.groupingBy(Case::category, TreeMap::new,
+        Collectors.counting()));
+    assertTrue(cases().filter(c -> !c.category().equals("rules")).count() >= 50, "only " + perCategory);
+    assertEquals(new TreeSet<>(CATEGORIES), perCategory.keySet(), "a category without cases: " + perCategory);
   }
 
   @ParameterizedTest(name = "{0}")

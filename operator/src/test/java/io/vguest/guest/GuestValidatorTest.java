@@ -161,8 +161,84 @@ class GuestValidatorTest {
     VirtualGuest guest = guest();
     guest.getSpec().firmware = new io.vguest.api.v1alpha1.Firmware();
     guest.getSpec().firmware.serial = "ABC\u0000DEF";
-    assertEquals(List.of("spec.firmware.serial: Invalid value: \"ABC\\u0000DEF\": printable text without control "
-        + "characters"), strings(validator.validate(guest)));
+    assertEquals(List.of("spec.firmware.serial: Invalid value: \"ABC\\u0000DEF\": must not contain control characters "
+        + "or characters XML cannot carry (control character U+0000 at position 3)"), strings(validator.validate(guest)));
+  }
+
+  @Test
+  void refusesC1ControlCharactersInEveryFreeTextField() {
+    VirtualGuest guest = guest();
+    guest.getSpec().displayName = "Web\u0085Server";
+    guest.getSpec().firmware = new io.vguest.api.v1alpha1.Firmware();
+    guest.getSpec().firmware.serial = "SN-\u009b31m";
+    guest.getSpec().kernelBoot = kernelBoot(pooled("default", "vmlinuz"), null, "console=ttyS0\u0080");
+    assertEquals(List.of(
+        "spec.displayName: Invalid value: \"Web\\u0085Server\": must not contain control characters or characters XML "
+            + "cannot carry (control character U+0085 at position 3); tab and line breaks are allowed",
+        "spec.firmware.serial: Invalid value: \"SN-\\u009b31m\": must not contain control characters or characters XML "
+            + "cannot carry (control character U+009B at position 3)",
+        "spec.kernelBoot.cmdline: Invalid value: \"console=ttyS0\\u0080\": must not contain control characters or "
+            + "characters XML cannot carry (control character U+0080 at position 13)"),
+        strings(validator.validate(guest)));
+  }
+
+  @Test
+  void acceptsTheCharactersJustOutsideTheControlRanges() {
+    VirtualGuest guest = guest();
+    guest.getSpec().displayName = "~\u00a0\u00ff\ufffd\ud83d\ude00 München";
+    guest.getSpec().firmware = new io.vguest.api.v1alpha1.Firmware();
+    guest.getSpec().firmware.serial = "VMware-42 1a\u00a0\u00e9";
+    assertEquals(List.of(), validator.validate(guest));
+  }
+
+  @Test
+  void refusesNonCharactersAndUnpairedSurrogatesXmlCannotCarry() {
+    VirtualGuest guest = guest();
+    guest.getSpec().displayName = "a\uffffb";
+    guest.getSpec().firmware = new io.vguest.api.v1alpha1.Firmware();
+    guest.getSpec().firmware.serial = "x\ud800";
+    List<String> messages = strings(validator.validate(guest));
+    assertEquals(2, messages.size(), messages.toString());
+    assertTrue(messages.get(0).startsWith("spec.displayName: Invalid value: \"a\\uffffb\""), messages.get(0));
+    assertTrue(messages.get(0).contains("U+FFFF, which is not a character at position 1"), messages.get(0));
+    assertTrue(messages.get(1).startsWith("spec.firmware.serial: Invalid value: \"x\\ud800\""), messages.get(1));
+    assertTrue(messages.get(1).contains("unpaired surrogate U+D800 at position 1"), messages.get(1));
+  }
+
+  @Test
+  void acceptsInFreeTextExactlyWhatTheXmlWriterCanWrite() {
+    VirtualGuest guest = guest();
+    for (int ch = 0; ch <= 0xFFFF; ch++) {
+      String value = "a" + (char) ch + "b";
+      guest.getSpec().displayName = value;
+      boolean accepted = validator.validate(guest).isEmpty();
+      assertEquals(io.vguest.domain.xml.XmlWriter.isWritable(value), accepted, String.format("U+%04X", ch));
+    }
+  }
+
+  @Test
+  void refusesControlCharactersInTheControllerReferenceTheDomainRecords() {
+    VirtualGuest guest = guest();
+    guest.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("apps.example.com/v1").withKind("GuestSet").withName("set\u0085-1")
+        .withUid("0b7c7d1e-8d4f-4f7e-9a51-2c7d1e8d4f01").withController(true).build()));
+    List<Violation> violations = validator.validate(guest);
+    assertEquals(List.of("metadata.ownerReferences[0].name"), violations.stream().map(Violation::field).toList());
+  }
+
+  @Test
+  void refusesIdentityMapKeysThatNameNoDiskOrInterface() {
+    VirtualGuest guest = guest();
+    guest.getSpec().identity = new io.vguest.api.v1alpha1.GuestIdentity();
+    guest.getSpec().identity.diskSerials = new java.util.TreeMap<>(java.util.Map.of("root\"/><x", "abc"));
+    guest.getSpec().identity.macAddresses = new java.util.TreeMap<>(java.util.Map.of("eth0", "52:54:00:12:34:56",
+        "Eth 1", "52:54:00:12:34:57"));
+    assertEquals(List.of(
+        "spec.identity.diskSerials: Invalid value: \"root\\\"/><x\": every key must be a disk name: a DNS label "
+            + "(lower-case letters, digits, '-') of at most 63 characters",
+        "spec.identity.macAddresses: Invalid value: \"Eth 1\": every key must be an interface name: a DNS label "
+            + "(lower-case letters, digits, '-') of at most 63 characters"),
+        strings(validator.validate(guest)));
   }
 
   @Test
@@ -171,7 +247,8 @@ class GuestValidatorTest {
     guest.getSpec().displayName = "two\nlines";
     assertEquals(List.of(), validator.validate(guest));
     guest.getSpec().displayName = "bell\u0007";
-    assertEquals(List.of("spec.displayName: Invalid value: \"bell\\u0007\": must not contain control characters"),
+    assertEquals(List.of("spec.displayName: Invalid value: \"bell\\u0007\": must not contain control characters or "
+        + "characters XML cannot carry (control character U+0007 at position 4); tab and line breaks are allowed"),
         strings(validator.validate(guest)));
   }
 
@@ -321,8 +398,9 @@ class GuestValidatorTest {
   void refusesControlCharactersAndOverlongKernelCommandLines() {
     VirtualGuest guest = guest();
     guest.getSpec().kernelBoot = kernelBoot(pooled("default", "vmlinuz"), null, "console=ttyS0\ninit=/bin/sh");
-    assertEquals(List.of("spec.kernelBoot.cmdline: Invalid value: \"console=ttyS0\\u000ainit=/bin/sh\": printable "
-        + "text without control characters"), strings(validator.validate(guest)));
+    assertEquals(List.of("spec.kernelBoot.cmdline: Invalid value: \"console=ttyS0\\u000ainit=/bin/sh\": must not "
+        + "contain control characters or characters XML cannot carry (control character U+000A at position 13)"),
+        strings(validator.validate(guest)));
 
     guest.getSpec().kernelBoot.cmdline = "x".repeat(2048);
     List<Violation> violations = validator.validate(guest);

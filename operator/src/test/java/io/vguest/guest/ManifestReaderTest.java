@@ -132,6 +132,7 @@ class ManifestReaderTest {
   void refusesADuplicateKey() {
     ManifestException e = refused(GUEST.replace("  nodeName: node-a", "  nodeName: node-a\n  nodeName: node-b"));
     assertTrue(e.getMessage().contains("nodeName"), e.getMessage());
+    assertEquals("spec.nodeName", e.field());
   }
 
   @Test

@@ -56,7 +56,8 @@ final class RandomGuests {
   private static final String SERIAL_CHARS = LOWER + LOWER.toUpperCase(Locale.ROOT) + "0123456789_.+-";
   private static final String TAG_CHARS = LOWER + LOWER.toUpperCase(Locale.ROOT) + "0123456789_.-";
   private static final String[] TEXT = {"a", "Z", "0", " ", "<", ">", "&", "'", "\"", "]]>", "&amp;", "ü", "ß", "é",
-      "日本", "Ω", "€", "-", "/", "\\", ";", "{", "}", "$", "%", "#", "?"};
+      "日本", "Ω", "€", "-", "/", "\\", ";", "{", "}", "$", "%", "#", "?", "~", "\u00a0", "\u00ff", "\ufffd",
+      "\ud83d\ude00"};
   private static final String[] FREE_TEXT_EXTRA = {"\t", "\n", "\r\n"};
   private static final String[] MEMORY = {"16Mi", "512Mi", "1Gi", "2Gi", "1536Mi", "64G", "1Ti", "4Ti", "100M",
       "2147483648"};
@@ -183,8 +184,6 @@ final class RandomGuests {
       String own = profile.getSpec().machineType;
       devices(profile.getSpec(), q35 || own != null && own.contains("q35")); // valid on its own as well
     }
-    // Every bus left open must end up allowed: the family default unless spec or profile sets one.
-    fixDefaults(spec, profile, family, q35);
 
     if (chance(60)) {
       spec.firmware = new Firmware();
@@ -193,13 +192,13 @@ final class RandomGuests {
       spec.firmware.uuid = maybe(30, chance(20) ? UUID.randomUUID().toString().toUpperCase(Locale.ROOT)
           : UUID.randomUUID().toString());
     }
-    spec.disks = disks(spec, profile, family, q35);
+    spec.disks = disks(spec, profile, family, machine);
     spec.interfaces = chance(85) ? interfaces() : null;
     if (chance(15)) {
       spec.rescue = new Rescue();
       spec.rescue.volume = volume();
       DiskBus rescueBus = effective(spec.devices == null ? null : spec.devices.rescueBus,
-          profile == null ? null : profile.getSpec().rescueBus, OsFamilyDefaults.of(family).rescueBus());
+          profile == null ? null : profile.getSpec().rescueBus, OsFamilyDefaults.of(family, machine).rescueBus());
       spec.rescue.readOnly = rescueBus == DiskBus.SATA || rescueBus == DiskBus.IDE ? null : maybe(50, true);
     }
     return new Generated(guest, profile);
@@ -224,37 +223,6 @@ final class RandomGuests {
     d.vifModel = maybe(40, pick(VifModel.values()));
   }
 
-  /**
-   * A family default that would put IDE on a q35 machine is overridden in spec.devices (osFamily
-   * other on q35 is stamped with IDE today; GeneratedGuestsTest has that case on its own).
-   */
-  private void fixDefaults(VirtualGuestSpec spec, GuestDeviceProfile profile, OsFamily family, boolean q35) {
-    if (!q35) {
-      return;
-    }
-    var defaults = OsFamilyDefaults.of(family);
-    Devices p = profile == null ? null : profile.getSpec();
-    if (effective(spec.devices == null ? null : spec.devices.diskBus, p == null ? null : p.diskBus,
-        defaults.diskBus()) == DiskBus.IDE) {
-      devicesOf(spec).diskBus = DiskBus.SATA;
-    }
-    if (effective(spec.devices == null ? null : spec.devices.cdromBus, p == null ? null : p.cdromBus,
-        defaults.cdromBus()) == DiskBus.IDE) {
-      devicesOf(spec).cdromBus = DiskBus.SATA;
-    }
-    if (effective(spec.devices == null ? null : spec.devices.rescueBus, p == null ? null : p.rescueBus,
-        defaults.rescueBus()) == DiskBus.IDE) {
-      devicesOf(spec).rescueBus = DiskBus.SATA;
-    }
-  }
-
-  private static Devices devicesOf(VirtualGuestSpec spec) {
-    if (spec.devices == null) {
-      spec.devices = new Devices();
-    }
-    return spec.devices;
-  }
-
   private static DiskBus effective(DiskBus own, DiskBus profile, DiskBus fallback) {
     return own != null ? own : profile != null ? profile : fallback;
   }
@@ -266,13 +234,14 @@ final class RandomGuests {
     return v;
   }
 
-  private List<Disk> disks(VirtualGuestSpec spec, GuestDeviceProfile profile, OsFamily family, boolean q35) {
+  private List<Disk> disks(VirtualGuestSpec spec, GuestDeviceProfile profile, OsFamily family, String machine) {
+    boolean q35 = machine.contains("q35");
     int count = chance(90) ? 1 + random.nextInt(6) : 1 + random.nextInt(16);
     List<Disk> disks = new ArrayList<>();
     Set<String> names = new HashSet<>();
     Set<Integer> bootOrders = new HashSet<>();
     int ide = 0;
-    var defaults = OsFamilyDefaults.of(family);
+    var defaults = OsFamilyDefaults.of(family, machine);
     Devices p = profile == null ? null : profile.getSpec();
     for (int i = 0; i < count; i++) {
       Disk disk = new Disk();

@@ -195,6 +195,19 @@ class IdentityLifecycleTest {
   }
 
   @Test
+  void macAddressesAreComparedWithoutCaseAndOnlyAmongTheGuestsOfTheNode() {
+    String withMac = NodeAgentTest.WEB.replace("network: default", "network: default\n      macAddress: \"02:00:00:00:00:0a\"");
+    cluster.create(withMac.replace("name: web-1", "name: elsewhere").replace("nodeName: node-a", "nodeName: node-b"));
+    cluster.create(withMac.replace("02:00:00:00:00:0a", "02:00:00:00:00:0A"));
+    awaitReason("web-1", "Running"); // the guest of node-b does not count
+    cluster.create(withMac.replace("name: web-1", "name: web-2"));
+    VirtualGuest refused = awaitReason("web-2", "DuplicateMacAddress");
+    String message = StatusBuilder.condition(refused.getStatus(), StatusBuilder.READY).getMessage();
+    assertTrue(message.contains("02:00:00:00:00:0a") && message.contains("demo/web-1"), message);
+    assertFalse(a.defined("demo_web-2"));
+  }
+
+  @Test
   void aMacAddressTwoGuestsOfOneNodeShareIsRefused() {
     String withMac = NodeAgentTest.WEB.replace("network: default", "network: default\n      macAddress: \"02:00:00:00:00:01\"");
     cluster.create(withMac);

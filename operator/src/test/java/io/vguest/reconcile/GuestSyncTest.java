@@ -73,6 +73,23 @@ class GuestSyncTest {
   }
 
   @Test
+  void aValueTheXmlWriterRefusesLeavesTheDomainUntouchedWithReasonInvalid() {
+    VirtualGuest guest = stamped(WEB);
+    guest.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("example.com/v1").withKind("GuestSet").withName("set\u0085").withUid("u-1")
+        .withController(true).build()));
+
+    SyncResult result = sync.sync(guest);
+
+    assertEquals(List.of(Action.NONE), result.actions());
+    assertEquals(0, hv.defines.get());
+    assertFalse(hv.lookup(DOMAIN).isPresent());
+    Condition ready = condition(result.status(), READY);
+    assertEquals("Invalid", ready.getReason());
+    assertTrue(ready.getMessage().contains("control character U+0085"), ready.getMessage());
+  }
+
+  @Test
   void newGuestIsDefinedWithItsStampedIdentityAndStarted() {
     VirtualGuest guest = stamped(WEB);
 

@@ -3,6 +3,7 @@ package io.vguest.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -40,6 +41,7 @@ public class Disk {
   @JsonPropertyDescription("What the disk is for: root, data, ephemeral, swap, cdrom or floppy. Decides the device "
       + "kind and default bus.")
   @Required
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public DiskRole role;
 
   @JsonPropertyDescription("Where the disk's data lives: exactly one of volume, external or blank. A cdrom or floppy "
@@ -48,6 +50,7 @@ public class Disk {
 
   @JsonPropertyDescription("Bus of this disk, overriding devices.diskBus (or cdromBus, floppyBus): virtio, scsi, sata, "
       + "ide, usb or fdc. Changes apply at the next stop.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public DiskBus bus;
 
   @JsonPropertyDescription("Serial the guest reads for this disk. Unset: generated once and stamped into "

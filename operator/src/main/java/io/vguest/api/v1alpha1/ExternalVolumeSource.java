@@ -18,10 +18,11 @@ public class ExternalVolumeSource {
   @Size(max = Patterns.POOL_OBJECT_NAME_MAX)
   public String pool;
 
-  @JsonPropertyDescription("The service's volume id (the volume's name in the pool). It is also the disk serial; a "
-      + "bus that keeps fewer characters shows a shortened serial, reported in status.disks.")
+  @JsonPropertyDescription("The service's volume id (the volume's name in the pool): letters, digits, '_', '.', '+' "
+      + "and '-', not starting with '.'. It is also the disk serial; a bus that keeps fewer characters shows a "
+      + "shortened serial, reported in status.disks.")
   @Required
-  @Pattern(Patterns.DISK_SERIAL)
+  @Pattern(Patterns.VOLUME_ID)
   @Size(max = Patterns.POOL_OBJECT_NAME_MAX)
   public String volumeId;
 }

@@ -3,6 +3,7 @@ package io.vguest.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.vguest.devices.OsFamily;
@@ -15,10 +16,12 @@ public class GuestDeviceProfileSpec extends Devices {
 
   @JsonPropertyDescription("Operating system family whose default devices fill what this profile leaves unset: "
       + "linux, windows or other. A guest's own osFamily wins.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public OsFamily osFamily;
 
   @JsonPropertyDescription("SMBIOS serial policy of guests using this profile: unique, host or none. "
       + "A guest's own firmware.serialPolicy wins.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public SerialPolicy serialPolicy;
 
   @JsonPropertyDescription("Machine type or alias (q35, pc, pc-q35-7.2). Aliases are resolved to the node's "

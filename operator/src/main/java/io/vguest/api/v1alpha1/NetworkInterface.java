@@ -3,6 +3,7 @@ package io.vguest.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -38,11 +39,13 @@ public class NetworkInterface {
 
   @JsonPropertyDescription("NIC model overriding devices.vifModel: virtio, e1000, e1000e, rtl8139, ne2k_pci, pcnet, "
       + "vmxnet3, igb, spapr-vlan. Changes apply at the next stop.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public VifModel model;
 
-  @JsonPropertyDescription("Unicast MAC address. Unset: generated once in the locally administered range and stamped "
-      + "into identity.macAddresses.")
+  @JsonPropertyDescription("Unicast MAC address, unique among the guest's interfaces (and the guests of its node). "
+      + "Unset: generated once in the locally administered range and stamped into identity.macAddresses.")
   @Pattern(Patterns.MAC)
+  @Size(max = Patterns.MAC_MAX)
   public String macAddress;
 
   @JsonPropertyDescription("Tag exposed to the guest in its SMBIOS OEM strings with the MAC address.")

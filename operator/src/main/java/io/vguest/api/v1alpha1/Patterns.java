@@ -22,22 +22,33 @@ public final class Patterns {
   public static final int DISK_SERIAL_SHORT_MAX = 20;
   /** An RFC 4122 UUID in its canonical, lower- or upper-case text form. */
   public static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-  /** SMBIOS strings: printable text, no control characters (imported VMware serials contain spaces). */
-  public static final String SMBIOS_TEXT = "^[^\\x00-\\x1F\\x7F]+$";
+  /**
+   * SMBIOS strings: printable text, no control characters (imported VMware serials contain spaces).
+   * Control characters are C0, DEL and C1 (U+0080 to U+009F); U+FFFE and U+FFFF are no characters
+   * at all. XML cannot carry any of them. The class reads the same in Go's regular expressions (the
+   * API server's) and Java's.
+   */
+  public static final String SMBIOS_TEXT = "^[^\\x00-\\x1F\\x7F-\\x9F\\x{FFFE}\\x{FFFF}]+$";
   public static final int SMBIOS_TEXT_MAX = 64;
   /** A QEMU machine type or alias such as q35, pc or pc-q35-7.2. */
   public static final String MACHINE_TYPE = "^[a-z0-9][a-z0-9._-]*$";
   public static final int MACHINE_TYPE_MAX = 64;
   /** A unicast MAC address in colon notation. */
   public static final String MAC = "^[0-9a-fA-F]([02468aceACE])(:[0-9a-fA-F]{2}){5}$";
+  public static final int MAC_MAX = 17;
+  /**
+   * A block storage volume id: the volume's name in its pool and the disk's serial, so the serial's
+   * characters, and no leading '.' (neither "." nor ".." may name a volume).
+   */
+  public static final String VOLUME_ID = "^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*$";
   /** A device tag exposed to the guest: short, printable, no separators used in OEM strings. */
   public static final String TAG = "^[A-Za-z0-9_.-]+$";
   public static final int TAG_MAX = 32;
-  /** Free text: any Unicode except control characters. */
-  public static final String FREE_TEXT = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$";
+  /** Free text: any Unicode except control characters (tab, line feed and carriage return allowed). */
+  public static final String FREE_TEXT = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\x{FFFE}\\x{FFFF}]*$";
   public static final int DISPLAY_NAME_MAX = 256;
   /** A kernel command line: printable text, no control characters. */
-  public static final String KERNEL_CMDLINE = "^[^\\x00-\\x1F\\x7F]*$";
+  public static final String KERNEL_CMDLINE = "^[^\\x00-\\x1F\\x7F-\\x9F\\x{FFFE}\\x{FFFF}]*$";
   /** The x86 kernel's COMMAND_LINE_SIZE, terminating zero excluded. */
   public static final int KERNEL_CMDLINE_MAX = 2047;
   public static final int MAX_DISKS = 32;

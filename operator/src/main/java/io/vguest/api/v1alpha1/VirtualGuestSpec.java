@@ -3,6 +3,7 @@ package io.vguest.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -24,6 +25,14 @@ import java.util.List;
     message = "disks: disk names must be unique")
 @ValidationRule(value = "!has(self.interfaces) || self.interfaces.all(i, self.interfaces.exists_one(j, j.name == i.name))",
     message = "interfaces: interface names must be unique")
+@ValidationRule(value = "!has(self.interfaces) || self.interfaces.all(i, !has(i.macAddress) || "
+    + "self.interfaces.exists_one(j, has(j.macAddress) && j.macAddress.lowerAscii() == i.macAddress.lowerAscii()))",
+    message = "interfaces: MAC addresses must be unique (compared without regard to case)")
+@ValidationRule(value = "self.disks.all(d, !has(d.bootOrder) || "
+    + "self.disks.exists_one(e, has(e.bootOrder) && e.bootOrder == d.bootOrder))",
+    message = "disks: boot orders must be unique")
+@ValidationRule(value = "self.disks.all(d, !has(d.serial) || self.disks.exists_one(e, has(e.serial) && e.serial == d.serial))",
+    message = "disks: disk serials must be unique (the guest tells its disks apart by them)")
 @ValidationRule(value = "!has(self.machineType) || !self.machineType.contains('q35') || "
     + "(self.disks.all(d, !has(d.bus) || d.bus != 'ide') && (!has(self.devices) || "
     + "((!has(self.devices.diskBus) || self.devices.diskBus != 'ide') && (!has(self.devices.cdromBus) || "
@@ -53,6 +62,7 @@ public class VirtualGuestSpec {
   @JsonPropertyDescription("Power policy: Always (started whenever stopped), Halted (shut down, forced off after a "
       + "timeout) or Manual (left alone). Default Always.")
   @Default("Always")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public RunStrategy runStrategy;
 
   @JsonPropertyDescription("Name of a GuestDeviceProfile in the same namespace whose preferences fill what this spec "
@@ -69,6 +79,7 @@ public class VirtualGuestSpec {
 
   @JsonPropertyDescription("Operating system family: linux, windows or other. Selects default devices (linux: virtio "
       + "and q35; windows: sata disks, e1000e NIC, usb tablet, vga). Unset: the profile's, else linux.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
   public OsFamily osFamily;
 
   @JsonPropertyDescription("CPU and memory of the guest.")

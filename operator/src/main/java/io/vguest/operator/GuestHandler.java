@@ -448,6 +448,13 @@ public final class GuestHandler {
 
   private void recordActions(VirtualGuest guest, SyncResult result) {
     String domain = result.definition() == null ? GuestSync.domainName(guest) : result.definition().domainName();
+    if (result.actions().contains(Action.DEFINED) && result.actions().contains(Action.STARTED)) {
+      // A new guest's define and first start are one step for its user, and one event write less
+      // per guest for the API server.
+      events.normal(guest, "Created", "defined domain " + domain + " on node " + config.nodeName()
+          + " and started it (runStrategy " + runStrategy(guest) + ")");
+      return;
+    }
     for (Action action : result.actions()) {
       switch (action) {
         case DEFINED -> events.normal(guest, "Defined", "defined domain " + domain + " on node " + config.nodeName());

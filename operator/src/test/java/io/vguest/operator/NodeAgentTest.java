@@ -105,7 +105,8 @@ class NodeAgentTest {
     assertEquals(2, writes.stream().filter(r -> !r.getMethod().equals("POST")).count(),
         "one stamp patch and one status patch: " + writes.stream().map(RecordedRequest::getRequestLine).toList());
     assertEquals(1, a.hypervisor.defines.get());
-    eventually("events Defined and Started", () -> eventReasons().containsAll(List.of("Defined", "Started")));
+    eventually("event Created", () -> eventReasons().contains("Created"));
+    assertEquals(List.of("Created"), eventReasons(), "one event for the define and the first start");
   }
 
   @Test

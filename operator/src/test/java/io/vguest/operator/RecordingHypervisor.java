@@ -1,12 +1,10 @@
 package io.vguest.operator;
 
 import io.vguest.domain.GuestMetadata;
-import io.vguest.libvirt.DomainEvent;
 import io.vguest.libvirt.DomainView;
-import io.vguest.libvirt.HostFacts;
+import io.vguest.libvirt.ForwardingHypervisor;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.reconcile.DomainFacts;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +22,7 @@ import java.util.regex.Pattern;
  * agent at a define, before or after it reached libvirt, as if the process died right there.
  * Outlives the agents that use it, so counts span restarts.
  */
-final class RecordingHypervisor implements Hypervisor {
+final class RecordingHypervisor extends ForwardingHypervisor {
 
   private static final Pattern NAME = Pattern.compile("<name>([^<]*)</name>");
 
@@ -80,13 +77,12 @@ final class RecordingHypervisor implements Hypervisor {
     }
   }
 
-  final Hypervisor delegate;
   private final Map<String, AtomicInteger> defines = new ConcurrentHashMap<>();
   private final List<String> doubleDefinitions = new ArrayList<>();
   private volatile Gate gate;
 
   RecordingHypervisor(Hypervisor delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   Gate hold(String domain, boolean afterDefine) {
@@ -134,78 +130,6 @@ final class RecordingHypervisor implements Hypervisor {
       g.hold();
     }
     return view;
-  }
-
-  @Override public Optional<DomainView> lookup(String domainName) {
-    return delegate.lookup(domainName);
-  }
-
-  @Override public List<DomainView> listAll() {
-    return delegate.listAll();
-  }
-
-  @Override public boolean undefine(String domainName) {
-    return delegate.undefine(domainName);
-  }
-
-  @Override public void start(String domainName) {
-    delegate.start(domainName);
-  }
-
-  @Override public boolean shutdown(String domainName, Duration grace) {
-    return delegate.shutdown(domainName, grace);
-  }
-
-  @Override public void destroy(String domainName) {
-    delegate.destroy(domainName);
-  }
-
-  @Override public String dumpXml(String domainName) {
-    return delegate.dumpXml(domainName);
-  }
-
-  @Override public Optional<String> metadata(String domainName, String namespaceUri) {
-    return delegate.metadata(domainName, namespaceUri);
-  }
-
-  @Override public String hostCapabilitiesXml() {
-    return delegate.hostCapabilitiesXml();
-  }
-
-  @Override public Optional<String> domainCapabilitiesXml(String machineType, String virtType) {
-    return delegate.domainCapabilitiesXml(machineType, virtType);
-  }
-
-  @Override public HostFacts hostFacts() {
-    return delegate.hostFacts();
-  }
-
-  @Override public void createVolume(String pool, String volumeName, long capacityBytes) {
-    delegate.createVolume(pool, volumeName, capacityBytes);
-  }
-
-  @Override public boolean deleteVolume(String pool, String volumeName) {
-    return delegate.deleteVolume(pool, volumeName);
-  }
-
-  @Override public boolean volumeExists(String pool, String volumeName) {
-    return delegate.volumeExists(pool, volumeName);
-  }
-
-  @Override public Optional<String> volumePath(String pool, String volumeName) {
-    return delegate.volumePath(pool, volumeName);
-  }
-
-  @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {
-    delegate.addLifecycleListener(listener);
-  }
-
-  @Override public void addReconnectListener(Runnable listener) {
-    delegate.addReconnectListener(listener);
-  }
-
-  @Override public boolean connected() {
-    return delegate.connected();
   }
 
   /** Agents close their hypervisor when they stop; the node outlives them, so this does nothing. */

@@ -6,21 +6,17 @@ import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestStamper;
 import io.vguest.guest.NodeFacts;
-import io.vguest.libvirt.DomainEvent;
 import io.vguest.libvirt.DomainView;
-import io.vguest.libvirt.HostFacts;
+import io.vguest.libvirt.ForwardingHypervisor;
 import io.vguest.libvirt.Hypervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /** Guests written as users write them, stamped as the operator stamps them, and a private libvirt test node. */
 public final class SyncFixtures {
@@ -92,36 +88,26 @@ public final class SyncFixtures {
   }
 
   /** Counts the calls that change a domain, passing everything on. */
-  public static final class CountingHypervisor implements Hypervisor {
-    final Hypervisor delegate;
+  public static final class CountingHypervisor extends ForwardingHypervisor {
     public final AtomicInteger defines = new AtomicInteger();
     public final AtomicInteger starts = new AtomicInteger();
     public final AtomicInteger shutdowns = new AtomicInteger();
+    /** Whether undefine is allowed; a sync must never undefine, a node agent does on delete and move. */
+    public volatile boolean allowUndefine;
+    public final AtomicInteger undefines = new AtomicInteger();
 
     public CountingHypervisor(Hypervisor delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     public int writes() {
       return defines.get() + starts.get() + shutdowns.get();
     }
 
-    @Override public Optional<DomainView> lookup(String domainName) {
-      return delegate.lookup(domainName);
-    }
-
-    @Override public List<DomainView> listAll() {
-      return delegate.listAll();
-    }
-
     @Override public DomainView define(String domainXml) {
       defines.incrementAndGet();
       return delegate.define(domainXml);
     }
-
-    /** Whether undefine is allowed; a sync must never undefine, a node agent does on delete and move. */
-    public volatile boolean allowUndefine;
-    public final AtomicInteger undefines = new AtomicInteger();
 
     @Override public boolean undefine(String domainName) {
       if (!allowUndefine) {
@@ -146,58 +132,6 @@ public final class SyncFixtures {
         throw new AssertionError("sync destroys only through shutdown");
       }
       delegate.destroy(domainName);
-    }
-
-    @Override public String dumpXml(String domainName) {
-      return delegate.dumpXml(domainName);
-    }
-
-    @Override public Optional<String> metadata(String domainName, String namespaceUri) {
-      return delegate.metadata(domainName, namespaceUri);
-    }
-
-    @Override public String hostCapabilitiesXml() {
-      return delegate.hostCapabilitiesXml();
-    }
-
-    @Override public Optional<String> domainCapabilitiesXml(String machineType, String virtType) {
-      return delegate.domainCapabilitiesXml(machineType, virtType);
-    }
-
-    @Override public HostFacts hostFacts() {
-      return delegate.hostFacts();
-    }
-
-    @Override public void createVolume(String pool, String volumeName, long capacityBytes) {
-      delegate.createVolume(pool, volumeName, capacityBytes);
-    }
-
-    @Override public boolean deleteVolume(String pool, String volumeName) {
-      return delegate.deleteVolume(pool, volumeName);
-    }
-
-    @Override public boolean volumeExists(String pool, String volumeName) {
-      return delegate.volumeExists(pool, volumeName);
-    }
-
-    @Override public Optional<String> volumePath(String pool, String volumeName) {
-      return delegate.volumePath(pool, volumeName);
-    }
-
-    @Override public void addLifecycleListener(Consumer<DomainEvent> listener) {
-      delegate.addLifecycleListener(listener);
-    }
-
-    @Override public void addReconnectListener(Runnable listener) {
-      delegate.addReconnectListener(listener);
-    }
-
-    @Override public boolean connected() {
-      return delegate.connected();
-    }
-
-    @Override public void close() {
-      delegate.close();
     }
   }
 

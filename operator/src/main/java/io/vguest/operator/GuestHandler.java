@@ -243,8 +243,13 @@ public final class GuestHandler {
   }
 
   private boolean onThisNode(VirtualGuest guest) {
-    return config.nodeName().equals(guest.getSpec().nodeName) || config.nodeName().equals(holder(guest))
-        || (guest.getStatus() != null && config.nodeName().equals(guest.getStatus().node));
+    return concerns(guest, config.nodeName());
+  }
+
+  /** Whether a guest concerns a node: it lives there, or the node holds it (its claim or its status). */
+  static boolean concerns(VirtualGuest guest, String node) {
+    return node.equals(guest.getSpec() == null ? null : guest.getSpec().nodeName) || node.equals(holder(guest))
+        || (guest.getStatus() != null && node.equals(guest.getStatus().node));
   }
 
   private static Map<String, String> macs(VirtualGuest guest) {

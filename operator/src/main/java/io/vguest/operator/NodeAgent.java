@@ -138,9 +138,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Client-side filter: guests that live here, or that this node still holds (claim or status). */
   private boolean concernsThisNode(VirtualGuest guest) {
-    return config.nodeName().equals(guest.getSpec() == null ? null : guest.getSpec().nodeName)
-        || (guest.getStatus() != null && config.nodeName().equals(guest.getStatus().node))
-        || config.nodeName().equals(GuestHandler.holder(guest));
+    return GuestHandler.concerns(guest, config.nodeName());
   }
 
   /** Whether the API server filters guests on spec.nodeName (a CRD selectable field, Kubernetes 1.31+). */

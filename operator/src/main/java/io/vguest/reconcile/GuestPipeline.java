@@ -65,14 +65,13 @@ public final class GuestPipeline {
     }
     List<Violation> violations = validator.validate(guest);
     if (!violations.isEmpty()) {
-      return new Prepared(null, Reason.Invalid, violations.stream().map(Violation::toString)
-          .collect(Collectors.joining("; ")) + "; fix the spec, the domain was left unchanged");
+      return new Prepared(null, Reason.Invalid, joined(violations) + "; fix the spec, the domain was left unchanged");
     }
     if (profile != null) {
       List<Violation> profileViolations = validator.validate(profile);
       if (!profileViolations.isEmpty()) {
         return new Prepared(null, Reason.Invalid, "GuestDeviceProfile " + profile.getMetadata().getName() + ": "
-            + profileViolations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            + joined(profileViolations));
       }
     }
     String self = GuestSync.namespaceOf(guest) + "/" + guest.getMetadata().getName();
@@ -100,8 +99,7 @@ public final class GuestPipeline {
       // guest's own machine type, for example. Nothing is stamped or defined then.
       List<Violation> resolved = validator.validate(stamp.guest());
       if (!resolved.isEmpty()) {
-        return new Prepared(null, Reason.Invalid, resolved.stream().map(Violation::toString)
-            .collect(Collectors.joining("; ")) + " (resolved for fields the spec leaves unset"
+        return new Prepared(null, Reason.Invalid, joined(resolved) + " (resolved for fields the spec leaves unset"
             + (profile == null ? "" : ", from GuestDeviceProfile " + profile.getMetadata().getName())
             + "); set these fields in the spec, nothing was stamped and the domain was left unchanged");
       }

@@ -70,14 +70,14 @@ final class AgentFixture implements AutoCloseable {
 
     private final Path nodeDir;
 
-    Node(String name, Path nodeDir) throws IOException {
+    Node(String name, Path nodeDir, KubernetesClient agentClient) throws IOException {
       this.name = name;
       this.nodeDir = nodeDir;
       Files.createDirectories(nodeDir);
       this.libvirt = new LibvirtHypervisor(SyncFixtures.testNode(nodeDir));
       this.hypervisor = new CountingHypervisor(libvirt);
       this.hypervisor.allowUndefine = true;
-      this.agentClient = recordingClient();
+      this.agentClient = agentClient;
     }
 
     Node start(Duration resync) {
@@ -175,7 +175,12 @@ final class AgentFixture implements AutoCloseable {
   }
 
   Node node(String name) throws IOException {
-    Node node = new Node(name, dir.resolve(name));
+    return node(name, recordingClient());
+  }
+
+  /** A node whose agent uses the given client (e.g. with a ServiceAccount's token); the node closes it. */
+  Node node(String name, KubernetesClient agentClient) throws IOException {
+    Node node = new Node(name, dir.resolve(name), agentClient);
     nodes.add(node);
     return node;
   }

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  *       on the disk or interface.</li>
  * </ul>
  * It also refuses a spec schema with an unbounded array, which a real API server would reject
- * together with the CEL rules that walk it.
+ * together with the CEL rules that walk it, and writes the CRD in the form the API server stores
+ * it (no printer column {@code priority: 0}, whole-number bounds as integers), so that applying
+ * the file client-side and server-side, in either order, is clean.
  *
  * <p>Run by the build after the generator; {@code crds/} holds its checked-in output.
  */
@@ -88,6 +90,8 @@ public final class CrdPostProcessor {
       boundEnumStrings(root);
       requireBoundedArrays(name, root.path("properties").path("spec"), "spec");
       orderPrinterColumns(name, (ObjectNode) version);
+      dropDefaultPriorities((ObjectNode) version);
+      integralBoundsAsIntegers(root);
     }
     return crd;
   }
@@ -180,6 +184,31 @@ public final class CrdPostProcessor {
     sorted.sort(Comparator.comparingInt(c -> order.indexOf(c.path("name").asText())));
     array.removeAll();
     sorted.forEach(array::add);
+  }
+
+  /** The API server omits a printer column's priority 0 (its default) when it stores the CRD. */
+  private static void dropDefaultPriorities(ObjectNode version) {
+    for (JsonNode column : version.path("additionalPrinterColumns")) {
+      if (column instanceof ObjectNode c && c.path("priority").isNumber() && c.get("priority").asInt() == 0) {
+        c.remove("priority");
+      }
+    }
+  }
+
+  /** The API server stores {@code minimum: 1.0} as {@code minimum: 1}; the generator writes doubles. */
+  static void integralBoundsAsIntegers(JsonNode schema) {
+    if (schema instanceof ObjectNode node) {
+      for (String bound : List.of("minimum", "maximum")) {
+        JsonNode value = node.get(bound);
+        if (value != null && value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+            && Math.abs(value.doubleValue()) < 1e15) {
+          node.put(bound, value.longValue());
+        }
+      }
+      node.forEach(CrdPostProcessor::integralBoundsAsIntegers);
+    } else if (schema instanceof ArrayNode array) {
+      array.forEach(CrdPostProcessor::integralBoundsAsIntegers);
+    }
   }
 
   private static void sortFields(ObjectNode node) {

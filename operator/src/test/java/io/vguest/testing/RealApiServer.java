@@ -46,10 +46,12 @@ public final class RealApiServer {
   private final Config adminConfig;
   private final KubernetesClient client;
   private final String version;
+  private final Path directory;
   private final AtomicInteger namespaces = new AtomicInteger();
 
-  private RealApiServer(KubeAPIServer server, Config adminConfig, String source) {
+  private RealApiServer(KubeAPIServer server, Config adminConfig, String source, Path directory) {
     this.server = server;
+    this.directory = directory;
     this.adminConfig = adminConfig;
     this.client = new KubernetesClientBuilder().withConfig(adminConfig).build();
     this.version = client.getKubernetesVersion().getGitVersion();
@@ -107,7 +109,8 @@ public final class RealApiServer {
     Config config = new ConfigBuilder(Config.fromKubeconfig(server.getKubeConfigYaml()))
         .withRequestTimeout(30_000).build();
     RealApiServer started = new RealApiServer(server, config,
-        binaries.map(Path::toString).orElse("downloaded by kube-api-test into " + shared));
+        binaries.map(Path::toString).orElse("downloaded by kube-api-test into " + shared),
+        binaries.isPresent() ? dir : shared);
     started.installCrds(repoRoot.resolve("crds"));
     String kubeconfig = System.getProperty("vguest.realApi.kubeconfig");
     if (kubeconfig != null && !kubeconfig.isBlank()) {
@@ -190,6 +193,24 @@ public final class RealApiServer {
   /** A kubeconfig for the admin, for processes started by tests (kubectl, an agent process). */
   public String kubeconfigYaml() {
     return server.getKubeConfigYaml();
+  }
+
+  /** The server's {@code kubectl} (same version as the server). */
+  public Path kubectl() {
+    return directory.resolve(BINARIES).resolve("kubectl");
+  }
+
+  /** The admin's kubeconfig as a file, for {@code kubectl --kubeconfig} and other processes. */
+  public synchronized Path kubeconfigFile() {
+    Path file = directory.resolve("admin.kubeconfig");
+    try {
+      if (!Files.exists(file)) {
+        Files.writeString(file, server.getKubeConfigYaml());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return file;
   }
 
   /** The server's version as it reports it, e.g. {@code v1.32.6}. */

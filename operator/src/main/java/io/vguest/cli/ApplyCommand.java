@@ -12,6 +12,7 @@ import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.ManifestException;
 import io.vguest.guest.ManifestReader;
+import io.vguest.guest.PoolGrants;
 import io.vguest.guest.NodeFacts;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.libvirt.NodeFactsReader;
@@ -73,6 +74,10 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--allowed-pool", paramLabel = "POOL", description = "Storage pool guests may use (repeatable; default: default).")
   List<String> allowedPools;
 
+  @Option(names = "--pool-grant", paramLabel = "POOL=NAMESPACE[,NAMESPACE...]",
+      description = "Storage pool only the named namespaces may use, e.g. tenant-a=team-a (repeatable).")
+  List<String> poolGrants;
+
   @Option(names = "--machine-id", defaultValue = "/etc/machine-id", paramLabel = "FILE",
       description = "The node's machine-id file, for serial policy host (default: ${DEFAULT-VALUE}).")
   Path machineIdFile;
@@ -105,9 +110,10 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     boolean embedded = libvirtUri == null;
     VirtType type = VirtType.fromValue(virtType);
-    GuestSettings settings = GuestSettings.defaults(seed).withAllowedPools(pools).withVirtType(type);
+    GuestSettings settings = GuestSettings.defaults(seed).withAllowedPools(pools).withVirtType(type)
+        .withPoolGrants(PoolGrants.parseGrants(poolGrants == null ? "" : String.join(";", poolGrants)));
     Path scratch = embedded ? Files.createTempDirectory("vguest-apply") : null;
-    String uri = embedded ? embeddedNode(scratch, pools) : libvirtUri;
+    String uri = embedded ? embeddedNode(scratch, settings.pools().allPools()) : libvirtUri;
     boolean failed = false;
     YAMLMapper yaml = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -28,20 +28,44 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
 
   private final GuestHandler handler;
   private final boolean watchProfiles;
+  private final String awayFrom;
   private final SimpleInboundEventSource<VirtualGuest> libvirtEvents;
   private volatile IndexerResourceCache<VirtualGuest> cache;
+  private volatile List<GuestReconciler> peers = List.of();
 
   /** Index of the watch cache: guests by each of their MAC addresses, in lower case. */
   static final String MAC_INDEX = "mac";
 
   /**
+   * A controller that resolves guests: it watches their profiles and handles every guest its
+   * watch delivers (the agent's only controller, or its "home" one: spec.nodeName is this node).
+   *
    * @param name distinguishes the event sources of the agent's two controllers
-   * @param watchProfiles whether this controller resolves guests and so needs their profiles
    */
-  public GuestReconciler(GuestHandler handler, String name, boolean watchProfiles) {
+  public GuestReconciler(GuestHandler handler, String name) {
+    this(handler, name, true, null);
+  }
+
+  /**
+   * The agent's "away" controller for {@code node}: its watch holds the guests this node reports
+   * in their status (status.node). It handles only those that live elsewhere now (a move, an
+   * evacuation, a deletion there): a guest whose spec.nodeName is this node is also in the home
+   * controller's watch and is handled there, with its profile, never twice.
+   */
+  public static GuestReconciler away(GuestHandler handler, String name, String node) {
+    return new GuestReconciler(handler, name, false, node);
+  }
+
+  private GuestReconciler(GuestHandler handler, String name, boolean watchProfiles, String awayFrom) {
     this.handler = handler;
     this.watchProfiles = watchProfiles;
+    this.awayFrom = awayFrom;
     this.libvirtEvents = new SimpleInboundEventSource<>("libvirt-" + name);
+  }
+
+  /** The agent's other controllers, whose watches may hold a newer copy of a guest than this one's. */
+  void peers(List<GuestReconciler> all) {
+    this.peers = all.stream().filter(r -> r != this).toList();
   }
 
   @Override
@@ -80,7 +104,16 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
     if (context.isPrimaryResourceDeleted()) {
       return UpdateControl.noUpdate(); // gone for good; the domain scan reports any domain left behind
     }
-    GuestDeviceProfile profile = context.getSecondaryResource(GuestDeviceProfile.class).orElse(null);
+    if (newerElsewhere(guest)) {
+      // Another controller of this agent holds a newer copy (the guest moved between their
+      // watches): that controller has its own event for it and acts on the newer copy.
+      return UpdateControl.noUpdate();
+    }
+    if (awayFrom != null && awayFrom.equals(guest.getSpec().nodeName)) {
+      return UpdateControl.noUpdate(); // this node's own guest: the home controller handles it
+    }
+    GuestDeviceProfile profile = watchProfiles
+        ? context.getSecondaryResource(GuestDeviceProfile.class).orElse(null) : null;
     AtomicReference<VirtualGuest> last = new AtomicReference<>(guest);
     GuestHandler.Outcome outcome = handler.handle(guest, profile, updated -> {
       context.eventSourceRetriever().getControllerEventSource()
@@ -89,6 +122,29 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
     });
     UpdateControl<VirtualGuest> control = UpdateControl.noUpdate();
     return outcome.retryAfter() == null ? control : control.rescheduleAfter(outcome.retryAfter());
+  }
+
+  /** Whether another controller's watch holds a copy of the guest with a higher resourceVersion. */
+  private boolean newerElsewhere(VirtualGuest guest) {
+    ResourceID id = ResourceID.fromResource(guest);
+    long mine = resourceVersion(guest);
+    for (GuestReconciler peer : peers) {
+      IndexerResourceCache<VirtualGuest> theirs = peer.cache;
+      VirtualGuest other = theirs == null ? null : theirs.get(id).orElse(null);
+      if (other != null && mine >= 0 && resourceVersion(other) > mine) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A resourceVersion as a number (etcd's revision), or -1 when the server's is not one. */
+  private static long resourceVersion(VirtualGuest guest) {
+    try {
+      return Long.parseLong(guest.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return -1;
+    }
   }
 
   /** Reconciles one guest soon, if this controller watches it (a libvirt event about its domain). */

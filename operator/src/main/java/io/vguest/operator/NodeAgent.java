@@ -90,17 +90,18 @@ public final class NodeAgent implements AutoCloseable {
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))
         .withStopOnInformerErrorDuringStartup(true));
     if (filter == WatchFilter.SERVER) {
-      register(new GuestReconciler(handler, "home", true), "vguest-home",
+      register(new GuestReconciler(handler, "home"), "vguest-home",
           new FieldSelector(new FieldSelector.Field("spec.nodeName", config.nodeName(), false)));
-      register(new GuestReconciler(handler, "away", false), "vguest-away",
+      register(GuestReconciler.away(handler, "away", config.nodeName()), "vguest-away",
           new FieldSelector(new FieldSelector.Field("status.node", config.nodeName(), false)));
       LOG.info("watching the guests of node {} with field selectors on the API server (spec.nodeName, status.node)",
           config.nodeName());
     } else {
-      register(new GuestReconciler(handler, "all", true), "vguest-node", null);
+      register(new GuestReconciler(handler, "all"), "vguest-node", null);
       LOG.info("watching all guests and filtering in the agent for node {} (the API server does not filter on "
           + "spec.nodeName; Kubernetes 1.31 or newer does)", config.nodeName());
     }
+    reconcilers.forEach(r -> r.peers(reconcilers));
     handler.guestsWithMac(mac -> reconcilers.stream().flatMap(r -> r.withMac(mac).stream()).toList());
     metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), leases::holding,
         config.nodeName());

@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.guest.GuestSettings;
@@ -14,12 +21,16 @@ import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.operator.AgentConfig.WatchFilter;
 import io.vguest.reconcile.SyncFixtures;
 import io.vguest.reconcile.SyncFixtures.CountingHypervisor;
+import io.vguest.testing.RealApiCleaner;
+import io.vguest.testing.RealApiServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -28,21 +39,26 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A cluster for node agents: fabric8's mock API server in CRUD mode with vguest's CRDs, answering
- * a failed JSON-patch test with 422 as the API server does ({@link ApiServerDispatcher}), and any
- * number of nodes, each a libvirt test-driver state of its own and an agent. Records every API
- * request so tests can count writes at the server.
+ * A cluster for node agents: the JVM's real API server ({@link RealApiServer}, agents in the
+ * production watch mode: field selectors on the server) or, for {@link #mock}, fabric8's mock API
+ * server in CRUD mode answering a failed JSON-patch test with 422 as the API server does
+ * ({@link ApiServerDispatcher}, agents filtering in the client); and any number of nodes, each a
+ * libvirt test-driver state of its own and an agent. Records every API request of the agents (at
+ * their client on the real server, at the mock server) so tests can count writes.
  */
 final class AgentFixture implements AutoCloseable {
 
   static final GuestSettings SETTINGS = GuestSettings.defaults("test-seed").withAllowedPools(Set.of("default"));
   static final String LEASES = "vguest-system";
 
+  /** Null on the real API server. */
   final KubernetesMockServer server;
+  final RealApiServer real;
   final KubernetesClient client;
   private final Path dir;
   private final List<Node> nodes = new ArrayList<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
+  private final List<RecordedRequest> agentRequests = Collections.synchronizedList(new ArrayList<>());
 
   /** One node: its libvirt and its agent. */
   final class Node implements AutoCloseable {
@@ -61,7 +77,18 @@ final class AgentFixture implements AutoCloseable {
       this.libvirt = new LibvirtHypervisor(SyncFixtures.testNode(nodeDir));
       this.hypervisor = new CountingHypervisor(libvirt);
       this.hypervisor.allowUndefine = true;
-      this.agentClient = server.createClient();
+      this.agentClient = real == null ? server.createClient() : new KubernetesClientBuilder()
+          .withConfig(real.adminConfig())
+          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+              URI uri = request.uri();
+              agentRequests.add(new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(request.method()),
+                  uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                  Headers.builder().build(), new Buffer()));
+            }
+          }))
+          .build();
     }
 
     Node start(Duration resync) {
@@ -70,7 +97,7 @@ final class AgentFixture implements AutoCloseable {
 
     Node start(Duration resync, GuestSettings settings) {
       AgentConfig config = AgentConfig.defaults(name, settings)
-          .withWatchFilter(WatchFilter.CLIENT)
+          .withWatchFilter(real == null ? WatchFilter.CLIENT : WatchFilter.SERVER)
           .withLeaseNamespace(LEASES)
           .withHostSerial(io.vguest.guest.DefinitionBuilder.HostSerialSource.AUTO, nodeDir.resolve("machine-id"))
           .withInstance(new AgentConfig.Instance("agent-" + name, name))
@@ -98,8 +125,19 @@ final class AgentFixture implements AutoCloseable {
     }
   }
 
-  AgentFixture(Path dir) throws IOException {
+  /** On the JVM's real API server, which it leaves as it found it (no guests, profiles, events or Leases). */
+  AgentFixture(Path dir) {
     this.dir = dir;
+    server = null;
+    real = RealApiServer.shared();
+    client = real.client();
+    RealApiCleaner.clean(client, LEASES);
+    RealApiCleaner.ensureNamespaces(client, "demo", LEASES);
+  }
+
+  private AgentFixture(Path dir, boolean mock) throws IOException {
+    this.dir = dir;
+    real = null;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new ApiServerDispatcher(), false);
     server.init();
@@ -109,6 +147,11 @@ final class AgentFixture implements AutoCloseable {
         client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
       }
     }
+  }
+
+  /** On fabric8's mock API server: only for what a real server cannot do (see FaultCluster). */
+  static AgentFixture mock(Path dir) throws IOException {
+    return new AgentFixture(dir, true);
   }
 
   static Path repoRoot() {
@@ -130,9 +173,17 @@ final class AgentFixture implements AutoCloseable {
     return client.resources(VirtualGuest.class).inNamespace(namespace).withName(name).get();
   }
 
-  /** Every request the server received since the last call. */
+  /** Every request the server received (on the real server: every request of the agents) since the last call. */
   synchronized List<RecordedRequest> drainRequests() {
     List<RecordedRequest> drained = new ArrayList<>();
+    if (real != null) {
+      synchronized (agentRequests) {
+        drained.addAll(agentRequests);
+        agentRequests.clear();
+      }
+      requests.addAll(drained);
+      return drained;
+    }
     try {
       RecordedRequest request;
       while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
@@ -185,6 +236,10 @@ final class AgentFixture implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(Node::close);
+    if (real != null) {
+      RealApiCleaner.clean(client, LEASES);
+      return; // the shared client and server stay for the next test
+    }
     client.close();
     server.destroy();
   }

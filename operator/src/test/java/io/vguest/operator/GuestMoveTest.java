@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two node agents, each with its own libvirt test-driver state, sharing one mock API server. */
+/**
+ * Two node agents, each with its own libvirt test-driver state, sharing the real API server: each
+ * agent watches with field selectors on the server (spec.nodeName and status.node), as in production.
+ */
 class GuestMoveTest {
 
   static final String DOMAIN = NodeAgentTest.DOMAIN;
@@ -123,6 +126,73 @@ class GuestMoveTest {
     assertTrue(eventReasons().contains("Moved"));
     assertFalse(doubleDefined.get(), "never defined on both nodes while both agents ran");
     assertTrue(a.libvirt.volumeExists("default", "demo_web-1_scratch.qcow2"), "a move deletes no volume");
+  }
+
+  /**
+   * The acceptance of the move on a real API server: the old node's "away" controller (status.node)
+   * releases the guest, with no error in either agent's log, and the new node runs it with the same
+   * identity within 30 seconds.
+   */
+  @Test
+  void stoppedGuestMovesWithinThirtySecondsWithNoErrorLogged() {
+    assertEquals(AgentConfig.WatchFilter.SERVER, a.agent.watchFilter());
+    watchForDoubleDefinition();
+    try (ErrorLog log = new ErrorLog()) {
+      cluster.create(NodeAgentTest.WEB.replace("nodeName: node-a", "nodeName: node-a\n  runStrategy: Halted"));
+      eventually("stopped on node-a", () -> "Stopped/True".equals(readyReason(web()))
+          || "Stopped/False".equals(readyReason(web())) || (a.defined(DOMAIN) && "node-a".equals(web().getStatus().node)
+          && "Stopped".equals(web().getStatus().state)));
+      VirtualGuest before = web();
+      List<String> macs = List.copyOf(before.getSpec().identity.macAddresses.values());
+
+      long start = System.nanoTime();
+      edit(g -> {
+        g.getSpec().nodeName = "node-b";
+        g.getSpec().runStrategy = RunStrategy.Always;
+      });
+      eventually("running on node-b", () -> "node-b".equals(web().getStatus().node)
+          && "Running".equals(web().getStatus().state));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "moved in " + took);
+      assertFalse(a.defined(DOMAIN), "undefined on node-a");
+      VirtualGuest after = web();
+      assertEquals(before.getSpec().firmware.uuid, b.libvirt.lookup(DOMAIN).orElseThrow().uuid());
+      assertEquals(before.getSpec().firmware.serial, after.getStatus().serial);
+      assertEquals(before.getSpec().identity.diskSerials, after.getSpec().identity.diskSerials);
+      assertEquals(macs, List.copyOf(after.getSpec().identity.macAddresses.values()));
+      assertEquals(List.of(), log.errors(), "no error in either agent's log");
+    }
+    assertFalse(doubleDefined.get(), "never defined on both nodes while both agents ran");
+  }
+
+  /**
+   * A guest whose spec.nodeName and status.node both name this node is in both watches of its
+   * agent: only the home controller (which has the guest's profile) handles it, never both at once.
+   */
+  @Test
+  void guestInBothWatchesOfAnAgentIsHandledOnceWithItsProfile() throws Exception {
+    cluster.client.resource(cluster.client.getKubernetesSerialization().unmarshal("""
+        apiVersion: vguest.io/v1alpha1
+        kind: GuestDeviceProfile
+        metadata: {name: virtio, namespace: demo}
+        spec:
+          diskBus: sata
+        """, io.vguest.api.v1alpha1.GuestDeviceProfile.class)).create();
+    try (ErrorLog log = new ErrorLog()) {
+      cluster.create(NodeAgentTest.WEB.replace("nodeName: node-a", "nodeName: node-a\n  profile: virtio"));
+      eventually("running on node-a", () -> "Running/True".equals(readyReason(web())));
+      int defines = a.hypervisor.defines.get();
+      for (int i = 0; i < 5; i++) {
+        int n = i;
+        edit(g -> g.getMetadata().getAnnotations().put("example.com/touch", "t" + n)); // events to both watches
+      }
+      Thread.sleep(1_000);
+      assertEquals("Running/True", readyReason(web()), "never refused for a missing profile");
+      assertEquals("sata", cluster.client.getKubernetesSerialization().asJson(web().getSpec().devices.diskBus)
+          .replace("\"", ""), "the profile's disk bus was stamped");
+      assertEquals(defines, a.hypervisor.defines.get(), "no define for a metadata change");
+      assertEquals(List.of(), log.errors());
+    }
   }
 
   @Test

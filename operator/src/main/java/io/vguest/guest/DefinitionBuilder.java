@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -140,7 +141,7 @@ public final class DefinitionBuilder {
     problems.addAll(DeviceRules.checkDisk("spec.devices.rescueBus", DiskRole.DATA, devices.rescueBus(),
         devices.machineType(), Boolean.TRUE.equals(spec.rescue.readOnly)));
     VolumeRef ref = new VolumeRef(spec.rescue.volume.pool, spec.rescue.volume.name);
-    refused("spec.rescue.volume", namespace, ref.pool(), ref.volume(), problems);
+    refused("spec.rescue.volume.pool", "spec.rescue.volume.name", namespace, ref.pool(), ref.volume(), problems);
     return new DiskDefinition("rescue", DiskRole.DATA, devices.rescueBus(), ref, GuestDefinition.RESCUE_SERIAL, 1,
         Boolean.TRUE.equals(spec.rescue.readOnly), null);
   }
@@ -200,7 +201,7 @@ public final class DefinitionBuilder {
     } else {
       ref = new VolumeRef(source.blank.pool, blankVolumeName(namespace, name, disk));
     }
-    refused(field + ".source", namespace, ref.pool(), named, problems);
+    refused(field + ".source", field + ".source", namespace, ref.pool(), named, problems);
     return ref;
   }
 
@@ -209,12 +210,18 @@ public final class DefinitionBuilder {
    * The pool must be granted to the guest's namespace, and a volume vguest created for another
    * namespace's guest is never attached ({@code volume} null: a blank disk's own volume).
    */
-  private boolean refused(String field, String namespace, String pool, String volume, List<String> problems) {
+  private boolean refused(String poolField, String volumeField, String namespace, String pool, String volume,
+      List<String> problems) {
     int before = problems.size();
-    settings.pools().refusal(namespace, pool)
-        .ifPresent(why -> problems.add(field + ".pool: pool \"" + pool + "\" is not allowed: " + why));
+    PoolGrants pools = settings.pools();
+    if (!pools.allows(namespace, pool)) {
+      Set<String> allowed = pools.poolsFor(namespace);
+      problems.add(poolField + ": pool \"" + pool + "\" is not allowed on this node"
+          + (pools.byPool().isEmpty() ? "" : " for namespace " + namespace) + "; allowed pools: "
+          + (allowed.isEmpty() ? "(none)" : String.join(", ", allowed)));
+    }
     if (volume != null) {
-      PoolGrants.ownerRefusal(namespace, volume).ifPresent(why -> problems.add(field + ": " + why));
+      PoolGrants.ownerRefusal(namespace, volume).ifPresent(why -> problems.add(volumeField + ": " + why));
     }
     return problems.size() > before;
   }
@@ -238,7 +245,7 @@ public final class DefinitionBuilder {
   /** The volume's path on the node; checked against the allowed pools again, as disk sources are. */
   private String path(String field, VolumeSource volume, String namespace, VolumePaths paths, List<String> problems,
       List<String> missing) {
-    if (refused(field, namespace, volume.pool, volume.name, problems)) {
+    if (refused(field + ".pool", field + ".name", namespace, volume.pool, volume.name, problems)) {
       return null;
     }
     Optional<String> path = paths.pathOf(volume.pool, volume.name);

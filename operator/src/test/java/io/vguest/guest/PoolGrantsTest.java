@@ -129,8 +129,8 @@ class PoolGrantsTest {
     assertEquals(2, refused.problems().size(), refused.problems().toString());
     assertTrue(refused.problems().get(0).startsWith("spec.disks[1].source: volume \"team-a_web-1_data.qcow2\" was "
         + "created by vguest for a guest of namespace team-a"), refused.problems().get(0));
-    assertEquals("spec.disks[2].source.pool: pool \"tenant-a\" is not allowed: this node allows namespace team-b only "
-        + "the pools \"default\", \"shared\"", refused.problems().get(1));
+    assertEquals("spec.disks[2].source: pool \"tenant-a\" is not allowed on this node for namespace team-b; allowed "
+        + "pools: default, shared", refused.problems().get(1));
   }
 
   private static List<String> fields(String namespace, String extraDisk) {

@@ -139,7 +139,7 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
   }
 
   /** A resourceVersion as a number (etcd's revision), or -1 when the server's is not one. */
-  private static long resourceVersion(VirtualGuest guest) {
+  static long resourceVersion(VirtualGuest guest) {
     try {
       return Long.parseLong(guest.getMetadata().getResourceVersion());
     } catch (NumberFormatException | NullPointerException e) {

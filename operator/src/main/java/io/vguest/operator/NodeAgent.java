@@ -284,10 +284,15 @@ public final class NodeAgent implements AutoCloseable {
         && !me.equals(GuestHandler.holder(guest));
   }
 
+  /**
+   * The guests the agent's watches hold, each once: a guest whose spec.nodeName and status.node
+   * both name this node is in both watches; the copy with the higher resourceVersion counts.
+   */
   private List<VirtualGuest> watchedGuests() {
-    List<VirtualGuest> guests = new ArrayList<>();
-    reconcilers.forEach(r -> guests.addAll(r.cached()));
-    return guests;
+    Map<ResourceID, VirtualGuest> guests = new HashMap<>();
+    reconcilers.forEach(r -> r.cached().forEach(g -> guests.merge(ResourceID.fromResource(g), g,
+        (one, other) -> GuestReconciler.resourceVersion(other) > GuestReconciler.resourceVersion(one) ? other : one)));
+    return new ArrayList<>(guests.values());
   }
 
   public AgentMetrics metrics() {

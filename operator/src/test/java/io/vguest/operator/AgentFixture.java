@@ -70,25 +70,14 @@ final class AgentFixture implements AutoCloseable {
 
     private final Path nodeDir;
 
-    Node(String name, Path nodeDir) throws IOException {
+    Node(String name, Path nodeDir, KubernetesClient agentClient) throws IOException {
       this.name = name;
       this.nodeDir = nodeDir;
       Files.createDirectories(nodeDir);
       this.libvirt = new LibvirtHypervisor(SyncFixtures.testNode(nodeDir));
       this.hypervisor = new CountingHypervisor(libvirt);
       this.hypervisor.allowUndefine = true;
-      this.agentClient = real == null ? server.createClient() : new KubernetesClientBuilder()
-          .withConfig(real.adminConfig())
-          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", new Interceptor() {
-            @Override
-            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-              URI uri = request.uri();
-              agentRequests.add(new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(request.method()),
-                  uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
-                  Headers.builder().build(), new Buffer()));
-            }
-          }))
-          .build();
+      this.agentClient = agentClient;
     }
 
     Node start(Duration resync) {
@@ -149,9 +138,35 @@ final class AgentFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * A client whose requests {@link #drainRequests} returns (on the mock server every client's
+   * are); the agents use one each. Closed by the caller.
+   */
+  KubernetesClient recordingClient() {
+    return real == null ? server.createClient() : new KubernetesClientBuilder()
+        .withConfig(real.adminConfig())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            URI uri = request.uri();
+            agentRequests.add(new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(request.method()),
+                uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                Headers.builder().build(), new Buffer()));
+          }
+        }))
+        .build();
+  }
+
   /** On fabric8's mock API server: only for what a real server cannot do (see FaultCluster). */
   static AgentFixture mock(Path dir) throws IOException {
     return new AgentFixture(dir, true);
+  }
+
+  /** Creates namespaces on the real server (the mock server needs none). */
+  void namespaces(String... names) {
+    if (real != null) {
+      RealApiCleaner.ensureNamespaces(client, names);
+    }
   }
 
   static Path repoRoot() {
@@ -160,7 +175,12 @@ final class AgentFixture implements AutoCloseable {
   }
 
   Node node(String name) throws IOException {
-    Node node = new Node(name, dir.resolve(name));
+    return node(name, recordingClient());
+  }
+
+  /** A node whose agent uses the given client (e.g. with a ServiceAccount's token); the node closes it. */
+  Node node(String name, KubernetesClient agentClient) throws IOException {
+    Node node = new Node(name, dir.resolve(name), agentClient);
     nodes.add(node);
     return node;
   }

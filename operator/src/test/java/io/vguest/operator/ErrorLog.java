@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Collects every ERROR and every logged exception of the JVM (the agents' and the framework's) while open. */
+/**
+ * Collects every ERROR, every logged exception and every message about a forbidden request (RBAC)
+ * of the JVM (the agents' and the framework's) while open.
+ */
 final class ErrorLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
   private final List<String> errors = new ArrayList<>();
@@ -23,10 +26,14 @@ final class ErrorLog extends AppenderBase<ILoggingEvent> implements AutoCloseabl
 
   @Override
   protected synchronized void append(ILoggingEvent event) {
-    if (event.getLevel().isGreaterOrEqual(Level.ERROR) || event.getThrowableProxy() != null) {
+    if (event.getLevel().isGreaterOrEqual(Level.ERROR) || event.getThrowableProxy() != null
+        || String.valueOf(event.getFormattedMessage()).toLowerCase(java.util.Locale.ROOT).contains("forbidden")) {
+      StringBuilder causes = new StringBuilder();
+      for (var t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+        causes.append(" (").append(t.getClassName()).append(": ").append(t.getMessage()).append(')');
+      }
       errors.add(event.getLevel() + " [" + event.getThreadName() + "] " + event.getLoggerName() + ": "
-          + event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
-          : " (" + event.getThrowableProxy().getClassName() + ")"));
+          + event.getFormattedMessage() + causes);
     }
   }
 

@@ -19,15 +19,18 @@ class GuestWriterTest {
   @TempDir Path dir;
   AgentFixture cluster;
   GuestWriter writer;
+  io.fabric8.kubernetes.client.KubernetesClient writerClient;
 
   @BeforeEach
   void setUp() throws Exception {
     cluster = new AgentFixture(dir);
-    writer = new GuestWriter(cluster.client, new AgentMetrics());
+    writerClient = cluster.recordingClient();
+    writer = new GuestWriter(writerClient, new AgentMetrics());
   }
 
   @AfterEach
   void tearDown() {
+    writerClient.close();
     cluster.close();
   }
 

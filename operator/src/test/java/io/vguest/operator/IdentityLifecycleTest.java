@@ -4,9 +4,11 @@ import static io.vguest.operator.AgentFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.vguest.api.v1alpha1.VirtualGuest;
@@ -76,6 +78,38 @@ class IdentityLifecycleTest {
     Thread.sleep(500); // give the agent the chance to (wrongly) act on the update
     assertEquals(before, identity(get("web-1")));
     assertEquals(defines, a.hypervisor.defines.get(), "nothing redefined");
+  }
+
+  /**
+   * Argo CD's server-side sync: the manifest applied by another field manager. Applying it again
+   * (a later sync) keeps every stamped value, which the agent's field manager owns; an apply that
+   * sets an owned value without forcing is refused as a conflict naming the agent's manager.
+   */
+  @Test
+  void serverSideApplyByAnotherFieldManagerKeepsEveryStampedValue() throws Exception {
+    VirtualGuest manifest = SyncFixtures.guest(NodeAgentTest.WEB);
+    cluster.client.resource(manifest).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+    List<Object> before = identity(awaitReason("web-1", "Running"));
+    int defines = a.hypervisor.defines.get();
+
+    VirtualGuest resync = SyncFixtures.guest(NodeAgentTest.WEB);
+    resync.getMetadata().getAnnotations().put("argocd.argoproj.io/tracking-id", "demo:vguest.io/VirtualGuest:demo/web-1");
+    cluster.client.resource(resync).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+    Thread.sleep(500); // give the agent the chance to (wrongly) act on the update
+    assertEquals("demo:vguest.io/VirtualGuest:demo/web-1",
+        get("web-1").getMetadata().getAnnotations().get("argocd.argoproj.io/tracking-id"));
+    assertEquals(before, identity(get("web-1")));
+    assertEquals(defines, a.hypervisor.defines.get(), "nothing redefined");
+
+    VirtualGuest overwrite = SyncFixtures.guest(NodeAgentTest.WEB);
+    overwrite.getSpec().firmware = new io.vguest.api.v1alpha1.Firmware();
+    overwrite.getSpec().firmware.serial = "SOMEONE-ELSES";
+    KubernetesClientException conflict = assertThrows(KubernetesClientException.class,
+        () -> cluster.client.resource(overwrite).fieldManager("argocd-controller").serverSideApply());
+    assertEquals(409, conflict.getCode());
+    assertTrue(conflict.getMessage().contains("vguest-agent") && conflict.getMessage().contains("firmware.serial"),
+        conflict.getMessage());
+    assertEquals(before, identity(get("web-1")));
   }
 
   @Test

@@ -4,10 +4,12 @@ import static io.vguest.operator.AgentFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.GuestMetadata;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One node agent against fabric8's mock API server (CRUD mode) and a libvirt test-driver node. */
+/** One node agent against the real API server (server-filter watches) and a libvirt test-driver node. */
 class NodeAgentTest {
 
   static final String DOMAIN = "demo_web-1";
@@ -200,13 +202,22 @@ class NodeAgentTest {
     String before = a.libvirt.dumpXml(DOMAIN);
     VirtualGuest guest = web();
     guest.getSpec().disks.get(0).source.volume.pool = "../etc";
-    cluster.client.resource(guest).update();
+    KubernetesClientException refused = assertThrows(KubernetesClientException.class,
+        () -> cluster.client.resource(guest).update(), "the API server's schema refuses a path as a pool");
+    assertEquals(422, refused.getCode());
+    assertTrue(refused.getMessage().contains("spec.disks[0].source.volume.pool"), refused.getMessage());
+
+    // A pool the schema accepts but the node does not allow: the agent refuses it.
+    VirtualGuest allowedBySchema = web();
+    allowedBySchema.getSpec().disks.get(0).source.volume.pool = "tenant-pool";
+    cluster.client.resource(allowedBySchema).update();
 
     Condition ready = eventually("Ready=False Invalid", () -> {
       Condition c = StatusBuilder.condition(web().getStatus(), StatusBuilder.READY);
       return c != null && "Invalid".equals(c.getReason()) ? c : null;
     });
-    assertTrue(ready.getMessage().contains("spec.disks[0].source.volume.pool"), ready.getMessage());
+    assertTrue(ready.getMessage().contains("spec.disks[0].source.volume.pool") && ready.getMessage().contains(
+        "tenant-pool"), ready.getMessage());
     assertEquals(before, a.libvirt.dumpXml(DOMAIN), "domain untouched");
     eventually("Invalid event", () -> eventReasons().contains("Invalid"));
   }

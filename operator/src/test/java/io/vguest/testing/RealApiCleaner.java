@@ -21,22 +21,38 @@ public final class RealApiCleaner {
 
   /** Deletes every VirtualGuest (dropping its finalizers: no agent runs), profile, event, and the Leases of a namespace. */
   public static void clean(KubernetesClient client, String leaseNamespace) {
-    for (VirtualGuest guest : client.resources(VirtualGuest.class).inAnyNamespace().list().getItems()) {
-      var one = client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace())
-          .withName(guest.getMetadata().getName());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<VirtualGuest> left;
+    while (!(left = client.resources(VirtualGuest.class).inAnyNamespace().list().getItems()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("VirtualGuests left on the shared API server: " + left.stream()
+            .map(g -> g.getMetadata().getNamespace() + "/" + g.getMetadata().getName()
+                + " finalizers " + g.getMetadata().getFinalizers()).toList());
+      }
+      for (VirtualGuest guest : left) {
+        var one = client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace())
+            .withName(guest.getMetadata().getName());
+        try {
+          if (guest.getMetadata().getFinalizers() != null && !guest.getMetadata().getFinalizers().isEmpty()) {
+            one.edit(g -> {
+              g.getMetadata().setFinalizers(null);
+              return g;
+            });
+          }
+          if (guest.getMetadata().getDeletionTimestamp() == null) {
+            one.delete();
+          }
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404 && e.getCode() != 409 && e.getCode() != 422) {
+            throw e;
+          }
+        }
+      }
       try {
-        if (guest.getMetadata().getFinalizers() != null && !guest.getMetadata().getFinalizers().isEmpty()) {
-          one.edit(g -> {
-            g.getMetadata().setFinalizers(List.of());
-            return g;
-          });
-        }
-        one.delete();
-        one.waitUntilCondition(g -> g == null, 30, TimeUnit.SECONDS);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
-        }
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while cleaning the shared API server", e);
       }
     }
     client.resources(GuestDeviceProfile.class).inAnyNamespace().delete();

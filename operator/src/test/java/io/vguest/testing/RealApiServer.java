@@ -109,6 +109,15 @@ public final class RealApiServer {
     RealApiServer started = new RealApiServer(server, config,
         binaries.map(Path::toString).orElse("downloaded by kube-api-test into " + shared));
     started.installCrds(repoRoot.resolve("crds"));
+    String kubeconfig = System.getProperty("vguest.realApi.kubeconfig");
+    if (kubeconfig != null && !kubeconfig.isBlank()) {
+      // For tools of the test JVM that read a kubeconfig (Helm's Java binding), as the build configures them.
+      try {
+        Files.writeString(Path.of(kubeconfig), server.getKubeConfigYaml());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + kubeconfig, e);
+      }
+    }
     return started;
   }
 

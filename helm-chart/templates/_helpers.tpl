@@ -52,3 +52,34 @@ app.kubernetes.io/part-of: vguest
 {{- printf "%s:%s" .Values.image.repository $tag }}
 {{- end }}
 {{- end }}
+
+{{/* poolGrants as the agent's --pool-grants takes them: tenant-a=team-a;shared=team-a,team-b */}}
+{{- define "vguest.poolGrants" -}}
+{{- $entries := list }}
+{{- range $pool, $namespaces := .Values.poolGrants }}
+{{- $entries = append $entries (printf "%s=%s" $pool (join "," $namespaces)) }}
+{{- end }}
+{{- join ";" $entries }}
+{{- end }}
+
+{{/* allowedPools as a CEL list of strings, e.g. ['default'] */}}
+{{- define "vguest.allowedPoolsCel" -}}
+{{- $quoted := list }}
+{{- range .Values.allowedPools }}
+{{- $quoted = append $quoted (printf "'%s'" .) }}
+{{- end }}
+{{- printf "[%s]" (join ", " $quoted) }}
+{{- end }}
+
+{{/* poolGrants as a CEL map from pool to namespaces, e.g. {'tenant-a': ['team-a']} */}}
+{{- define "vguest.poolGrantsCel" -}}
+{{- $entries := list }}
+{{- range $pool, $namespaces := .Values.poolGrants }}
+{{- $quoted := list }}
+{{- range $namespaces }}
+{{- $quoted = append $quoted (printf "'%s'" .) }}
+{{- end }}
+{{- $entries = append $entries (printf "'%s': [%s]" $pool (join ", " $quoted)) }}
+{{- end }}
+{{- printf "{%s}" (join ", " $entries) }}
+{{- end }}

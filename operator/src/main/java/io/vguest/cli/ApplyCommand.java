@@ -1,6 +1,8 @@
 package io.vguest.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -12,6 +14,7 @@ import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.ManifestException;
 import io.vguest.guest.ManifestReader;
+import io.vguest.guest.PoolGrants;
 import io.vguest.guest.NodeFacts;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.libvirt.NodeFactsReader;
@@ -27,7 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,6 +40,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -73,9 +79,18 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--allowed-pool", paramLabel = "POOL", description = "Storage pool guests may use (repeatable; default: default).")
   List<String> allowedPools;
 
+  @Option(names = "--pool-grant", paramLabel = "POOL=NAMESPACE[,NAMESPACE...]",
+      description = "Storage pool only the named namespaces may use, e.g. tenant-a=team-a (repeatable).")
+  List<String> poolGrants;
+
   @Option(names = "--machine-id", defaultValue = "/etc/machine-id", paramLabel = "FILE",
       description = "The node's machine-id file, for serial policy host (default: ${DEFAULT-VALUE}).")
   Path machineIdFile;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "FORMAT",
+      description = "Format of the stamped manifests on standard output: yaml (one document per guest) or json "
+          + "(a List of the guests) (default: ${DEFAULT-VALUE}).")
+  String output;
 
   @Option(names = "--shutdown-grace", defaultValue = "60", paramLabel = "SECONDS",
       description = "Seconds a graceful shutdown (runStrategy Halted) may take before the domain is forced off.")
@@ -85,6 +100,9 @@ public final class ApplyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    if (!output.equals("yaml") && !output.equals("json")) {
+      throw new ParameterException(command.commandLine(), "--output: \"" + output + "\" is not one of yaml, json");
+    }
     Set<String> pools = new TreeSet<>(allowedPools == null ? List.of("default") : allowedPools);
     List<VirtualGuest> guests = new ArrayList<>();
     List<GuestDeviceProfile> profiles = new ArrayList<>();
@@ -105,10 +123,12 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     boolean embedded = libvirtUri == null;
     VirtType type = VirtType.fromValue(virtType);
-    GuestSettings settings = GuestSettings.defaults(seed).withAllowedPools(pools).withVirtType(type);
+    GuestSettings settings = GuestSettings.defaults(seed).withAllowedPools(pools).withVirtType(type)
+        .withPoolGrants(PoolGrants.parseGrants(poolGrants == null ? "" : String.join(";", poolGrants)));
     Path scratch = embedded ? Files.createTempDirectory("vguest-apply") : null;
-    String uri = embedded ? embeddedNode(scratch, pools) : libvirtUri;
+    String uri = embedded ? embeddedNode(scratch, settings.pools().allPools()) : libvirtUri;
     boolean failed = false;
+    List<VirtualGuest> shownAll = new ArrayList<>();
     YAMLMapper yaml = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .serializationInclusion(JsonInclude.Include.NON_EMPTY).build();
@@ -135,8 +155,12 @@ public final class ApplyCommand implements Callable<Integer> {
           result = sync.sync(shown);
         }
         shown.setStatus(result.status());
-        out.println("---");
-        out.print(yaml.writeValueAsString(shown));
+        if (output.equals("yaml")) {
+          out.println("---");
+          out.print(yaml.writeValueAsString(shown));
+        } else {
+          shownAll.add(shown);
+        }
         Condition ready = StatusBuilder.condition(result.status(), StatusBuilder.READY);
         err.println(shown.getMetadata().getNamespace() + "/" + shown.getMetadata().getName() + ": "
             + result.actions() + ", Ready=" + ready.getStatus() + " (" + ready.getReason() + "): " + ready.getMessage());
@@ -147,9 +171,20 @@ public final class ApplyCommand implements Callable<Integer> {
         deleteTree(scratch);
       }
     }
+    if (output.equals("json")) {
+      Map<String, Object> list = new LinkedHashMap<>();
+      list.put("apiVersion", "v1");
+      list.put("kind", "List");
+      list.put("items", shownAll);
+      out.println(JSON.writeValueAsString(list));
+    }
     out.flush();
     return failed ? Main.INVALID : 0;
   }
+
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.NON_EMPTY).build();
 
   /** A private test-driver node holding the allowed pools, so blank disks get real (in-memory) volumes. */
   private static String embeddedNode(Path dir, Set<String> pools) throws IOException {

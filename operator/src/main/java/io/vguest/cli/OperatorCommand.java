@@ -9,6 +9,7 @@ import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestSettings.SmbiosDefaults;
 import io.vguest.guest.OperatorVersion;
+import io.vguest.guest.PoolGrants;
 import io.vguest.identity.MachineId;
 import io.vguest.identity.SerialPolicy;
 import io.vguest.libvirt.LibvirtHypervisor;
@@ -67,8 +68,14 @@ public final class OperatorCommand implements Callable<Integer> {
   String virtType;
 
   @Option(names = "--allowed-pools", defaultValue = "${env:VGUEST_ALLOWED_POOLS:-default}", paramLabel = "POOLS",
-      description = "Comma-separated storage pools guests may use (env VGUEST_ALLOWED_POOLS; default: ${DEFAULT-VALUE}).")
+      description = "Comma-separated storage pools guests of every namespace may use; empty: none "
+          + "(env VGUEST_ALLOWED_POOLS; default: ${DEFAULT-VALUE}).")
   String allowedPools;
+
+  @Option(names = "--pool-grants", defaultValue = "${env:VGUEST_POOL_GRANTS:-}", paramLabel = "GRANTS",
+      description = "Storage pools only some namespaces may use: POOL=NAMESPACE[,NAMESPACE...] entries separated by "
+          + "';', e.g. tenant-a=team-a;shared=team-a,team-b (env VGUEST_POOL_GRANTS; default: none).")
+  String poolGrants;
 
   @Option(names = "--identity-seed", defaultValue = "${env:VGUEST_IDENTITY_SEED}", paramLabel = "SEED",
       description = "Cluster identity seed generated serials, uuids and MACs derive from; keep it for disaster "
@@ -153,12 +160,14 @@ public final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentConfig config = config();
     LogFormat.configure(logFormat);
-    LOG.info("vguest agent {} starting: node={} libvirt={} virtType={} allowedPools={} defaultSerialPolicy={} "
+    LOG.info("vguest agent {} starting: node={} libvirt={} virtType={} allowedPools={} poolGrants={} "
+            + "defaultSerialPolicy={} "
             + "hostSerialSource={} machineId={} exposeChassisSerial={} exposeHostId={} leaseNamespace={} "
             + "leaseHolder={} httpPort={} resync={} shutdownGrace={} watchFilter={} consoleLogDir={} "
             + "identitySeed=<{} characters>",
         OperatorVersion.get(), config.nodeName(), libvirtUri, config.settings().virtType().xml(),
-        new TreeSet<>(config.settings().allowedPools()), config.settings().defaultSerialPolicy().value(),
+        new TreeSet<>(config.settings().allowedPools()), config.settings().pools().grantsText().isEmpty() ? "none"
+            : config.settings().pools().grantsText(), config.settings().defaultSerialPolicy().value(),
         config.hostSerialSource(), config.machineIdFile(), config.settings().exposeChassisSerial(),
         config.settings().exposeHostId(), config.leaseNamespace(), config.instance().holderIdentity(), httpPort,
         config.resyncPeriod(), config.shutdownGrace(), watchFilter,
@@ -195,7 +204,8 @@ public final class OperatorCommand implements Callable<Integer> {
     GuestSettings settings = new GuestSettings(identitySeed, parse("--virt-type", virtType, VirtType::fromValue),
         parse("--default-serial-policy", defaultSerialPolicy, SerialPolicy::fromValue),
         new SmbiosDefaults(smbiosManufacturer, smbiosProduct, OperatorVersion.get(), smbiosFamily),
-        exposeChassisSerial, exposeHostId, pools, OperatorVersion.get(), consoleLogDir());
+        exposeChassisSerial, exposeHostId, pools, parse("--pool-grants", poolGrants, PoolGrants::parseGrants),
+        OperatorVersion.get(), consoleLogDir());
     HostSerialSource source = parse("--host-serial-source", hostSerialSource,
         v -> HostSerialSource.valueOf(v.toUpperCase(Locale.ROOT)));
     WatchFilter filter = parse("--watch-filter", watchFilter, v -> WatchFilter.valueOf(v.toUpperCase(Locale.ROOT)));

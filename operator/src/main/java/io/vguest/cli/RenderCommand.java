@@ -11,6 +11,7 @@ import io.vguest.guest.GuestValidator;
 import io.vguest.guest.InvalidGuestException;
 import io.vguest.guest.ManifestException;
 import io.vguest.guest.ManifestReader;
+import io.vguest.guest.PoolGrants;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.Violation;
 import io.vguest.guest.VolumePaths;
@@ -67,6 +68,10 @@ public final class RenderCommand implements Callable<Integer> {
       description = "Storage pool guests may use (repeatable; default: default).")
   List<String> allowedPools;
 
+  @Option(names = "--pool-grant", paramLabel = "POOL=NAMESPACE[,NAMESPACE...]",
+      description = "Storage pool only the named namespaces may use, e.g. tenant-a=team-a (repeatable).")
+  List<String> poolGrants;
+
   @Option(names = "--host-serial", paramLabel = "SERIAL",
       description = "The node's serial, for serial policy host and the chassis serial.")
   String hostSerial;
@@ -106,6 +111,12 @@ public final class RenderCommand implements Callable<Integer> {
       err.println("error: --virt-type: " + e.getMessage());
       return 2;
     }
+    try {
+      settings = settings.withPoolGrants(PoolGrants.parseGrants(poolGrants == null ? "" : String.join(";", poolGrants)));
+    } catch (IllegalArgumentException e) {
+      err.println("error: --pool-grant: " + e.getMessage());
+      return 2;
+    }
 
     List<Sourced<VirtualGuest>> guests = new ArrayList<>();
     List<GuestDeviceProfile> profiles = new ArrayList<>();
@@ -125,7 +136,7 @@ public final class RenderCommand implements Callable<Integer> {
       return Main.INVALID;
     }
 
-    GuestValidator validator = new GuestValidator(pools);
+    GuestValidator validator = GuestValidator.forPools(settings.pools());
     boolean failed = false;
     for (GuestDeviceProfile profile : profiles) {
       for (Violation violation : validator.validate(profile)) {

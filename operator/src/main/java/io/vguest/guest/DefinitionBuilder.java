@@ -35,8 +35,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Builds the complete {@link GuestDefinition} of a stamped guest on a node. Nothing is generated
@@ -99,10 +99,10 @@ public final class DefinitionBuilder {
     }
 
     List<DiskDefinition> disks = disks(guest, namespace, name, devices, problems);
-    DiskDefinition rescue = rescue(spec, devices, problems);
+    DiskDefinition rescue = rescue(spec, namespace, devices, problems);
     List<InterfaceDefinition> interfaces = interfaces(spec, devices.vifModel(), problems);
     List<String> missingVolumes = new ArrayList<>();
-    DirectKernelBoot kernelBoot = kernelBoot(spec.kernelBoot, paths, problems, missingVolumes);
+    DirectKernelBoot kernelBoot = kernelBoot(spec.kernelBoot, namespace, paths, problems, missingVolumes);
     Smbios smbios = smbios(spec, namespace, disks, spec.disks, interfaces, problems);
     if (!problems.isEmpty()) {
       boolean hostSerial = problems.stream().anyMatch(p -> p.startsWith("spec.firmware.serialPolicy"));
@@ -130,7 +130,7 @@ public final class DefinitionBuilder {
   }
 
   /** The rescue disk while spec.rescue is set: a pool volume on the rescue bus, booted first. */
-  private DiskDefinition rescue(VirtualGuestSpec spec, DeviceChoices devices, List<String> problems) {
+  private DiskDefinition rescue(VirtualGuestSpec spec, String namespace, DeviceChoices devices, List<String> problems) {
     if (spec.rescue == null) {
       return null;
     }
@@ -141,10 +141,7 @@ public final class DefinitionBuilder {
     problems.addAll(DeviceRules.checkDisk("spec.devices.rescueBus", DiskRole.DATA, devices.rescueBus(),
         devices.machineType(), Boolean.TRUE.equals(spec.rescue.readOnly)));
     VolumeRef ref = new VolumeRef(spec.rescue.volume.pool, spec.rescue.volume.name);
-    if (!settings.allowedPools().contains(ref.pool())) {
-      problems.add("spec.rescue.volume.pool: pool \"" + ref.pool() + "\" is not allowed on this node; allowed pools: "
-          + String.join(", ", new TreeSet<>(settings.allowedPools())));
-    }
+    refused("spec.rescue.volume.pool", "spec.rescue.volume.name", namespace, ref.pool(), ref.volume(), problems);
     return new DiskDefinition("rescue", DiskRole.DATA, devices.rescueBus(), ref, GuestDefinition.RESCUE_SERIAL, 1,
         Boolean.TRUE.equals(spec.rescue.readOnly), null);
   }
@@ -194,43 +191,61 @@ public final class DefinitionBuilder {
       return null;
     }
     VolumeRef ref;
+    String named = null;
     if (source.volume != null) {
       ref = new VolumeRef(source.volume.pool, source.volume.name);
+      named = ref.volume();
     } else if (source.external != null) {
       ref = new VolumeRef(source.external.pool, source.external.volumeId);
+      named = ref.volume();
     } else {
       ref = new VolumeRef(source.blank.pool, blankVolumeName(namespace, name, disk));
     }
-    // Checked again here, whatever validated the guest before: this is the last gate before libvirt.
-    if (!settings.allowedPools().contains(ref.pool())) {
-      problems.add(field + ".source: pool \"" + ref.pool() + "\" is not allowed on this node; allowed pools: "
-          + String.join(", ", new TreeSet<>(settings.allowedPools())));
-    }
+    refused(field + ".source", field + ".source", namespace, ref.pool(), named, problems);
     return ref;
   }
 
-  private DirectKernelBoot kernelBoot(KernelBoot boot, VolumePaths paths, List<String> problems,
+  /**
+   * Checked again here, whatever validated the guest before: this is the last gate before libvirt.
+   * The pool must be granted to the guest's namespace, and a volume vguest created for another
+   * namespace's guest is never attached ({@code volume} null: a blank disk's own volume).
+   */
+  private boolean refused(String poolField, String volumeField, String namespace, String pool, String volume,
+      List<String> problems) {
+    int before = problems.size();
+    PoolGrants pools = settings.pools();
+    if (!pools.allows(namespace, pool)) {
+      Set<String> allowed = pools.poolsFor(namespace);
+      problems.add(poolField + ": pool \"" + pool + "\" is not allowed on this node"
+          + (pools.byPool().isEmpty() ? "" : " for namespace " + namespace) + "; allowed pools: "
+          + (allowed.isEmpty() ? "(none)" : String.join(", ", allowed)));
+    }
+    if (volume != null) {
+      PoolGrants.ownerRefusal(namespace, volume).ifPresent(why -> problems.add(volumeField + ": " + why));
+    }
+    return problems.size() > before;
+  }
+
+  private DirectKernelBoot kernelBoot(KernelBoot boot, String namespace, VolumePaths paths, List<String> problems,
       List<String> missing) {
     if (boot == null) {
       return null;
     }
     String kernel = boot.kernel == null ? null
-        : path("spec.kernelBoot.kernel", boot.kernel, paths, problems, missing);
+        : path("spec.kernelBoot.kernel", boot.kernel, namespace, paths, problems, missing);
     if (boot.kernel == null) {
       problems.add("spec.kernelBoot.kernel: Required value: the volume holding the kernel");
     }
     String initrd = boot.initrd == null ? null
-        : path("spec.kernelBoot.initrd", boot.initrd, paths, problems, missing);
+        : path("spec.kernelBoot.initrd", boot.initrd, namespace, paths, problems, missing);
     String cmdline = boot.cmdline == null || boot.cmdline.isEmpty() ? null : boot.cmdline;
     return kernel == null ? null : new DirectKernelBoot(kernel, initrd, cmdline);
   }
 
   /** The volume's path on the node; checked against the allowed pools again, as disk sources are. */
-  private String path(String field, VolumeSource volume, VolumePaths paths, List<String> problems,
+  private String path(String field, VolumeSource volume, String namespace, VolumePaths paths, List<String> problems,
       List<String> missing) {
-    if (!settings.allowedPools().contains(volume.pool)) {
-      problems.add(field + ".pool: pool \"" + volume.pool + "\" is not allowed on this node; allowed pools: "
-          + String.join(", ", new TreeSet<>(settings.allowedPools())));
+    if (refused(field + ".pool", field + ".name", namespace, volume.pool, volume.name, problems)) {
       return null;
     }
     Optional<String> path = paths.pathOf(volume.pool, volume.name);

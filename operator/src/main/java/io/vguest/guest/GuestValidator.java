@@ -24,13 +24,12 @@ import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -69,13 +68,23 @@ public final class GuestValidator {
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F]");
   private static final Set<DiskRole> NEEDS_SOURCE = Set.of(DiskRole.ROOT, DiskRole.DATA, DiskRole.EPHEMERAL, DiskRole.SWAP);
 
-  private final Set<String> allowedPools;
+  private final PoolGrants pools;
 
   /**
-   * @param allowedPools the libvirt pools disks may use on this node; {@code null} to leave pools unchecked
+   * @param allowedPools the libvirt pools disks of every namespace may use on this node; {@code null}
+   *     to leave pools unchecked
    */
   public GuestValidator(Set<String> allowedPools) {
-    this.allowedPools = allowedPools == null ? null : Collections.unmodifiableSet(new TreeSet<>(allowedPools));
+    this.pools = allowedPools == null ? null : PoolGrants.everyNamespace(allowedPools);
+  }
+
+  private GuestValidator(PoolGrants pools, String why) {
+    this.pools = Objects.requireNonNull(pools, why);
+  }
+
+  /** A validator that checks pools per namespace and volumes that belong to another namespace. */
+  public static GuestValidator forPools(PoolGrants pools) {
+    return new GuestValidator(pools, "pools");
   }
 
   public List<Violation> validate(VirtualGuest guest) {
@@ -85,6 +94,8 @@ public final class GuestValidator {
       return c.violations;
     }
     metadata(c, guest.getMetadata());
+    String namespace = guest.getMetadata() == null ? null : guest.getMetadata().getNamespace();
+    c.namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
     VirtualGuestSpec spec = guest.getSpec();
     if (spec == null) {
       c.add("spec", "Required value");
@@ -264,6 +275,7 @@ public final class GuestValidator {
       c.name(at + ".source.external.volumeId", external.volumeId, VOLUME_ID, Patterns.POOL_OBJECT_NAME_MAX,
           "a volume id of letters, digits, '_', '.', '+' and '-', not starting with '.' (it names a volume inside "
           + "the pool)");
+      owned(c, at + ".source.external.volumeId", external.volumeId);
     }
     BlankSource blank = source.blank;
     if (blank != null) {
@@ -299,6 +311,7 @@ public final class GuestValidator {
     c.required("spec.rescue.volume.name", rescue.volume.name);
     c.name("spec.rescue.volume.name", rescue.volume.name, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
         "a volume name inside the pool: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
+    owned(c, "spec.rescue.volume.name", rescue.volume.name);
   }
 
   private void kernelBoot(Check c, KernelBoot boot) {
@@ -325,14 +338,22 @@ public final class GuestValidator {
     c.required(at + ".name", volume.name);
     c.name(at + ".name", volume.name, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
         "a volume name inside the pool: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
+    owned(c, at + ".name", volume.name);
+  }
+
+  /** A volume vguest created for a guest of another namespace is never attached, whatever the pool allows. */
+  private void owned(Check c, String field, String volume) {
+    if (pools != null) {
+      PoolGrants.ownerRefusal(c.namespace, volume).ifPresent(why -> c.add(field, "Forbidden: " + why));
+    }
   }
 
   private void pool(Check c, String field, String pool) {
     c.required(field, pool);
     boolean wellFormed = c.name(field, pool, POOL_OBJECT_NAME, Patterns.POOL_OBJECT_NAME_MAX,
         "a pool name: letters, digits, '_', '.', '+', '-', no '/' and no leading '.'");
-    if (pool != null && wellFormed && allowedPools != null && !allowedPools.contains(pool)) {
-      c.invalid(field, pool, "this node allows only the pools " + quoteAll(allowedPools));
+    if (pool != null && wellFormed && pools != null) {
+      pools.refusal(c.namespace, pool).ifPresent(why -> c.invalid(field, pool, why));
     }
   }
 
@@ -614,15 +635,11 @@ public final class GuestValidator {
     return null;
   }
 
-  private static String quoteAll(Set<String> values) {
-    List<String> quoted = new ArrayList<>();
-    values.forEach(v -> quoted.add(quote(v)));
-    return quoted.isEmpty() ? "(none)" : String.join(", ", quoted);
-  }
-
   /** Collects violations; each check names the field and says what is allowed. */
   private static final class Check {
     final List<Violation> violations = new ArrayList<>();
+    /** The namespace of the guest being checked (pools and volumes are granted per namespace). */
+    String namespace = "default";
 
     void add(String field, String message) {
       violations.add(new Violation(field, message));

@@ -27,7 +27,7 @@ public final class GuestPipeline {
 
   public GuestPipeline(GuestSettings settings, NodeFacts node) {
     Objects.requireNonNull(settings, "settings");
-    this.validator = new GuestValidator(settings.allowedPools());
+    this.validator = GuestValidator.forPools(settings.pools());
     this.stamper = new GuestStamper(settings, node);
   }
 

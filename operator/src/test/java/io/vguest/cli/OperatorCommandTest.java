@@ -55,6 +55,20 @@ class OperatorCommandTest {
   }
 
   @Test
+  void poolGrantsGiveSomePoolsToSomeNamespacesOnly() {
+    AgentConfig defaults = parse("--node-name", "n", "--identity-seed", "s");
+    assertEquals(Set.of("default"), defaults.settings().pools().poolsFor("any-namespace"));
+    assertEquals(java.util.Map.of(), defaults.settings().poolGrants());
+    AgentConfig config = parse("--node-name", "n", "--identity-seed", "s", "--allowed-pools", "",
+        "--pool-grants", "tenant-a=team-a; shared=team-a,team-b");
+    assertEquals(Set.of("shared", "tenant-a"), config.settings().pools().poolsFor("team-a"));
+    assertEquals(Set.of("shared"), config.settings().pools().poolsFor("team-b"));
+    assertEquals(Set.of(), config.settings().pools().poolsFor("team-c"));
+    assertTrue(refusal("--node-name", "n", "--identity-seed", "s", "--pool-grants", "tenant-a")
+        .contains("--pool-grants: \"tenant-a\" is not allowed (\"tenant-a\" is not POOL=NAMESPACE[,NAMESPACE...]"));
+  }
+
+  @Test
   void consoleLogDirectoryIsUnsetByDefaultSoConsolesArePtys() {
     assertNull(parse("--node-name", "n", "--identity-seed", "s").settings().consoleLogDir());
     assertNull(parse("--node-name", "n", "--identity-seed", "s", "--console-log-dir", " ").settings().consoleLogDir());

@@ -376,12 +376,42 @@ class HelmChartTest {
   }
 
   @Test
+  void poolGrantsReachTheAgentAndTheAdmissionPolicyIsOffByDefault() throws IOException {
+    Manifests defaults = Chart.render();
+    assertFalse(defaults.has("ValidatingAdmissionPolicy"), defaults.names().toString());
+    assertFalse(defaults.has("ValidatingAdmissionPolicyBinding"), defaults.names().toString());
+    assertTrue(agent(defaults).getEnv().stream().noneMatch(e -> e.getName().equals("VGUEST_POOL_GRANTS")));
+
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("allowedPools", List.of());
+    values.put("poolGrants", Map.of("tenant-a", List.of("team-a"), "shared", List.of("team-a", "team-b")));
+    values.put("admissionPolicy", Map.of("enabled", true));
+    Manifests m = Chart.render(values);
+    List<EnvVar> env = agent(m).getEnv();
+    assertTrue(env.contains(env("VGUEST_ALLOWED_POOLS", "")), env.toString());
+    assertTrue(env.contains(env("VGUEST_POOL_GRANTS", "shared=team-a,team-b;tenant-a=team-a")), env.toString());
+    JsonNode policy = m.raw("ValidatingAdmissionPolicy");
+    assertEquals("vguest-tenant-volumes", policy.path("metadata").path("name").asText());
+    assertEquals("{'shared': ['team-a', 'team-b'], 'tenant-a': ['team-a']}",
+        policy.path("spec").path("variables").get(0).path("expression").asText());
+    assertTrue(policy.path("spec").path("variables").get(1).path("expression").asText().startsWith("[] + "));
+    JsonNode binding = m.raw("ValidatingAdmissionPolicyBinding");
+    assertEquals("vguest-tenant-volumes", binding.path("spec").path("policyName").asText());
+    assertEquals("Deny", binding.path("spec").path("validationActions").get(0).asText());
+  }
+
+  @Test
   void valuesOutsideTheSchemaAreRefused() {
     for (Map<String, ?> bad : List.of(
         Map.of("virtType", "xen"),
         Map.of("defaultSerialPolicy", "random"),
         Map.of("logFormat", "xml"),
         Map.of("allowedPools", List.of()),
+        Map.of("allowedPools", List.of("a,b")),
+        Map.of("poolGrants", Map.of("tenant-a", List.of("Team_A"))),
+        Map.of("poolGrants", Map.of("tenant/a", List.of("team-a"))),
+        Map.of("poolGrants", Map.of("tenant-a", List.of())),
+        Map.of("admissionPolicy", Map.of("enabled", "yes")),
         Map.of("resyncPeriod", "ten minutes"),
         Map.of("consoleLogDir", "logs/console"),
         Map.of("seedd", "typo"))) {

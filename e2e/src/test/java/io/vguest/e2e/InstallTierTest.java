@@ -1,0 +1,366 @@
+package io.vguest.e2e;
+
+import static io.vguest.e2e.GuestExpectations.assertGuestSees;
+import static io.vguest.e2e.GuestExpectations.seen;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vguest.api.v1alpha1.VirtualGuest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * The install tier: the shipped install run for real. A real single-node cluster ({@link RealNode}),
+ * the project's container image imported into its containerd, a private libvirtd with QEMU as the
+ * node's libvirt. The Helm chart is installed with Helm itself; the README's example guest, applied
+ * with kubectl, must run and its booted console report the identity its status promises; the agent
+ * pod deleted and the chart upgraded to a new image tag must leave the guest running untouched;
+ * after `helm uninstall` the guest keeps running; then deploy/ applied with `kubectl apply -k` must
+ * give a Ready agent within 30 s with the default libvirt URI and adopt the guest as it is.
+ */
+@Isolated
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstallTierTest {
+
+  static final String RELEASE = "vguest";
+  static final String SYSTEM = "vguest-system";
+  static final String NAMESPACE = "demo";
+  static final String GUEST = "web-1";
+  static final String POOL = "default";
+  static final Duration AGENT_READY = Duration.ofSeconds(30);
+  private static final Duration CONVERGE = Duration.ofMinutes(4);
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  private final Path repoRoot = KubeApi.repoRoot();
+  private final Path work = Path.of(System.getProperty("vguest.install.dir", "target/install")).toAbsolutePath();
+  private final Path cache = Path.of(System.getProperty("vguest.e2e.cache", "target/e2e-cache")).toAbsolutePath();
+  private final String version = System.getProperty("vguest.version", "0.1.0-SNAPSHOT");
+  private RealNode cluster;
+  private LibvirtDaemon daemon;
+  private E2eNode node;
+  private int agentPort;
+  /** The identity the guest reported when it first booted; later steps must see the same. */
+  private GuestExpectations.SeenIdentity first;
+  private int domainId;
+
+  @BeforeAll
+  void startNodeAndLibvirt() throws Exception {
+    Path image = repoRoot.resolve("packaging/target/vguest-image.tar");
+    Optional<String> missing = Prerequisites.switchedOff() ? Optional.of("switched off (VGUEST_E2E_SKIP)")
+        : Prerequisites.missing().or(() -> RealNode.missing(repoRoot))
+            .or(() -> Files.isRegularFile(image) ? Optional.empty() : Optional.of("the image tar " + image
+                + " is missing: build the packaging module first (bin/test, or mvn -pl packaging,e2e -am verify)"));
+    if (missing.isPresent()) {
+      String reason = missing.get();
+      if (required() && !Prerequisites.switchedOff()) {
+        throw new IllegalStateException("install tier cannot run, and it is required here (VGUEST_INSTALL_REQUIRE): "
+            + reason);
+      }
+      E2eEnvironment.banner("install tier SKIPPED: " + reason);
+      Assumptions.abort("install tier skipped: " + reason);
+    }
+    Instant started = Instant.now();
+    GuestImage guest = GuestImage.build(cache.resolve("guest"));
+    LibvirtDaemon.endLeftovers(work.resolve("libvirt"));
+    LibvirtDaemon.deleteTree(work.resolve("libvirt"));
+    LibvirtDaemon.deleteTree(work.resolve("pool"));
+    Path pool = Files.createDirectories(work.resolve("pool"));
+    Files.copy(guest.kernel(), pool.resolve(E2eEnvironment.KERNEL_VOLUME), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(guest.initramfs(), pool.resolve(E2eEnvironment.INITRD_VOLUME), StandardCopyOption.REPLACE_EXISTING);
+    Commands.run(Duration.ofMinutes(1), "qemu-img", "create", "-q", "-f", "qcow2",
+        pool.resolve(GUEST + "-root.qcow2").toString(), "64M").orThrow();
+    daemon = new LibvirtDaemon("i", work.resolve("libvirt"), cache.resolve("libvirt-cache-i"));
+    daemon.start();
+    daemon.virsh("pool-define-as", POOL, "dir", "--target", pool.toString()).orThrow();
+    daemon.virsh("pool-start", POOL).orThrow();
+    node = new E2eNode("i", daemon, false);
+    node.connect();
+
+    cluster = RealNode.start(repoRoot, work);
+    cluster.importImage(image);
+    agentPort = RealNode.freePort();
+    E2eEnvironment.banner("install tier: node " + RealNode.NODE_NAME + " Ready, image imported, libvirtd at "
+        + daemon.socketDir() + " in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+  }
+
+  @AfterAll
+  void stopEverything() {
+    for (AutoCloseable resource : new AutoCloseable[] {cluster, node}) {
+      try {
+        if (resource != null) {
+          resource.close();
+        }
+      } catch (Exception e) {
+        System.err.println("install tier: closing " + resource + ": " + e);
+      }
+    }
+    if (daemon != null) {
+      daemon.removeAllDomains();
+      daemon.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void chartInstallsAnAgentThatRunsTheExampleGuest() throws Exception {
+    Instant installed = Instant.now();
+    new Helm(repoRoot.resolve("helm-chart")).install().withName(RELEASE).withNamespace(SYSTEM).createNamespace()
+        .withKubeConfig(cluster.kubeconfig).withValuesFile(values(version)).call();
+    awaitAgentReady("after helm install", installed);
+
+    cluster.kubectl("create", "namespace", NAMESPACE).orThrow();
+    cluster.kubectl("apply", "-f", repoRoot.resolve("examples/linux-profile.yaml").toString()).orThrow();
+    cluster.kubectl("apply", "-f", exampleGuest().toString()).orThrow();
+    VirtualGuest guest = awaitGuest("the example guest Running", g -> E2eCluster.converged(g)
+        && "Running".equals(g.getStatus().state));
+
+    GuestReport report = node.awaitReport(guest);
+    assertGuestSees(guest, report, RealNode.NODE_NAME);
+    first = seen(report);
+    domainId = domainId();
+    String blank = qemuImgFormat(POOL, NAMESPACE + "_" + GUEST + "_data.qcow2");
+    assertEquals("qcow2", blank, "the example's blank data disk, as the domain XML declares it");
+  }
+
+  @Test
+  @Order(2)
+  void deletingTheAgentPodChangesNothing() {
+    String pod = agentPod();
+    Instant deleted = Instant.now();
+    cluster.kubectl("-n", SYSTEM, "delete", "pod", pod, "--wait=true").orThrow();
+    awaitAgentReady("after its pod was deleted", deleted);
+    assertUntouched("the agent pod deleted");
+  }
+
+  @Test
+  @Order(3)
+  void upgradingToANewImageTagKeepsTheGuestRunning() throws Exception {
+    String tag = version + "-upgrade";
+    cluster.tagImage("docker.io/library/vguest:" + version, "docker.io/library/vguest:" + tag);
+    String before = agentPod();
+    Instant upgraded = Instant.now();
+    new Helm(repoRoot.resolve("helm-chart")).upgrade().withName(RELEASE).withNamespace(SYSTEM)
+        .withKubeConfig(cluster.kubeconfig).withValuesFile(values(tag)).call();
+    await("a new agent pod with image tag " + tag, () -> cluster.kubectl("-n", SYSTEM, "get", "pods", "-o",
+        "jsonpath={range .items[*]}{.metadata.name} {.spec.containers[0].image} {.status.conditions[?(@.type=="
+        + "\"Ready\")].status}{\"\\n\"}{end}").output(), out -> out.lines().anyMatch(l -> !l.startsWith(before + " ")
+        && l.contains(":" + tag + " ") && l.endsWith("True")));
+    awaitAgentReady("after helm upgrade", upgraded);
+    assertUntouched("helm upgrade to " + tag);
+  }
+
+  @Test
+  @Order(4)
+  void uninstallingTheChartLeavesTheGuestRunning() throws Exception {
+    Helm.uninstall(RELEASE).withNamespace(SYSTEM).withKubeConfig(cluster.kubeconfig).call();
+    await("the agent pod gone", () -> cluster.kubectl("-n", SYSTEM, "get", "pods", "-o", "name").output(),
+        String::isBlank);
+    assertEquals(domainId, domainId(), "the guest's QEMU process runs on after helm uninstall");
+    assertTrue(cluster.kubectl("get", "crd", "virtualguests.vguest.io").ok(), "the CRDs stay (Helm keeps crds/)");
+    assertTrue(cluster.kubectl("-n", NAMESPACE, "get", "vg", GUEST).ok(), "the VirtualGuest stays");
+  }
+
+  @Test
+  @Order(5)
+  void kustomizeBaseGivesAReadyAgentWithTheDefaultUriAndAdoptsTheGuest() throws Exception {
+    Path overlay = deployOverlay();
+    Instant applied = Instant.now();
+    cluster.kubectl("apply", "-k", overlay.toString()).orThrow();
+    Duration ready = awaitAgentReady("after kubectl apply -k deploy/", applied);
+    assertTrue(ready.compareTo(AGENT_READY) <= 0, "the agent from deploy/ became Ready in " + ready.toSeconds()
+        + " s; at most " + AGENT_READY.toSeconds() + " s expected");
+    String env = cluster.kubectl("-n", SYSTEM, "get", "ds", "vguest", "-o",
+        "jsonpath={.spec.template.spec.containers[0].env[?(@.name==\"VGUEST_LIBVIRT_URI\")].value}").orThrow();
+    assertEquals("qemu:///system", env.strip(), "deploy/ keeps the default URI");
+    assertUntouched("kubectl apply -k deploy/");
+    cluster.kubectl("delete", "-k", overlay.toString(), "--wait=true").orThrow();
+  }
+
+  /** Same domain, same QEMU process, one boot on the console, the same identity, status converged. */
+  private void assertUntouched(String after) {
+    VirtualGuest guest = awaitGuest("the guest converged " + after, g -> E2eCluster.converged(g)
+        && "Running".equals(g.getStatus().state));
+    assertEquals(domainId, domainId(), "the same QEMU process runs the guest " + after + " (no restart)");
+    String console = GuestConsole.read(node.console(guest));
+    assertEquals(1, console.split("VGE2E-BEGIN", -1).length - 1, "the guest booted once " + after + ": "
+        + GuestConsole.tail(console));
+    assertEquals(first, seen(node.awaitReport(guest)), "identity " + after);
+    assertEquals(first, GuestExpectations.expected(guest, RealNode.NODE_NAME), "status and spec " + after);
+  }
+
+  private Path values(String tag) throws Exception {
+    ObjectNode v = YAML.createObjectNode();
+    v.putObject("image").put("tag", tag).put("pullPolicy", "Never");
+    v.putObject("libvirt").put("socketDir", daemon.socketDir().toString());
+    v.putObject("identity").put("seed", E2eEnvironment.SEED);
+    v.putArray("allowedPools").add(POOL);
+    v.put("consoleLogDir", node.consoleDir.toString());
+    v.put("shutdownGrace", "30s");
+    v.put("httpPort", agentPort);
+    v.put("hostNetwork", true);
+    ArrayNode env = v.putArray("extraEnv");
+    env.addObject().put("name", "KUBERNETES_SERVICE_HOST").put("value", "127.0.0.1");
+    env.addObject().put("name", "KUBERNETES_SERVICE_PORT").put("value", String.valueOf(cluster.apiPort));
+    Path file = work.resolve("values-" + tag + ".yaml");
+    YAML.writeValue(file.toFile(), v);
+    return file;
+  }
+
+  /**
+   * The README's example guest (examples/linux-guest.yaml) as this node can run it: on this node,
+   * with 256 MiB, a user-mode NIC instead of libvirt network default (which would need a bridge and
+   * dnsmasq on the host), booted from the suite's kernel and initramfs so the console reports what
+   * the guest sees. Its disks (root volume, blank data disk, empty cdrom), profile and tags stay.
+   */
+  private Path exampleGuest() throws Exception {
+    ObjectNode doc = (ObjectNode) YAML.readTree(repoRoot.resolve("examples/linux-guest.yaml").toFile());
+    ObjectNode spec = (ObjectNode) doc.get("spec");
+    spec.put("nodeName", RealNode.NODE_NAME);
+    ((ObjectNode) spec.get("resources")).put("cpus", 1).put("memory", "256Mi");
+    for (JsonNode nic : spec.get("interfaces")) {
+      ((ObjectNode) nic).remove("network");
+      ((ObjectNode) nic).put("userMode", true);
+    }
+    ObjectNode boot = spec.putObject("kernelBoot");
+    boot.putObject("kernel").put("pool", POOL).put("name", E2eEnvironment.KERNEL_VOLUME);
+    boot.putObject("initrd").put("pool", POOL).put("name", E2eEnvironment.INITRD_VOLUME);
+    boot.put("cmdline", "console=ttyS0 quiet no_timer_check vge2e.disks=" + spec.get("disks").size()
+        + " vge2e.nics=" + spec.get("interfaces").size());
+    Path file = work.resolve("linux-guest.yaml");
+    YAML.writeValue(file.toFile(), doc);
+    return file;
+  }
+
+  /**
+   * deploy/ as a kustomize base, with only what this node needs on top: the host directory of the
+   * private libvirtd's socket (a node's /run/libvirt), the identity Secret install.md has you create,
+   * host networking and the API server's address (no kube-proxy here), a free HTTP port, the pool,
+   * the console directory, and the image from the build. The libvirt URI stays the default.
+   */
+  private Path deployOverlay() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("deploy-overlay"));
+    String base = dir.relativize(repoRoot.resolve("deploy")).toString();
+    Files.writeString(dir.resolve("kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+          - %s
+        images:
+          - name: vguest
+            newTag: "%s"
+        secretGenerator:
+          - name: vguest-identity
+            namespace: vguest-system
+            literals: ["seed=%s"]
+        generatorOptions:
+          disableNameSuffixHash: true
+        patches:
+          - path: node.yaml
+        """.formatted(base, version, E2eEnvironment.SEED));
+    Files.writeString(dir.resolve("node.yaml"), """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: vguest, namespace: vguest-system}
+        spec:
+          template:
+            spec:
+              hostNetwork: true
+              dnsPolicy: ClusterFirstWithHostNet
+              containers:
+                - name: agent
+                  imagePullPolicy: Never
+                  env:
+                    - {name: KUBERNETES_SERVICE_HOST, value: "127.0.0.1"}
+                    - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
+                    - {name: VGUEST_HTTP_PORT, value: "%d"}
+                    - {name: VGUEST_CONSOLE_LOG_DIR, value: "%s"}
+                    - {name: VGUEST_SHUTDOWN_GRACE, value: "30s"}
+                  ports:
+                    - {name: http, containerPort: %d, protocol: TCP}
+              volumes:
+                - name: libvirt-sockets
+                  hostPath: {path: "%s", type: Directory}
+        """.formatted(cluster.apiPort, agentPort, node.consoleDir, agentPort, agentPort, daemon.socketDir()));
+    return dir;
+  }
+
+  /** Waits until the DaemonSet's one pod is Ready; returns how long that took since {@code since}. */
+  private Duration awaitAgentReady(String when, Instant since) {
+    await("the agent pod Ready " + when, () -> cluster.kubectl("-n", SYSTEM, "get", "pods", "-o",
+        "jsonpath={range .items[*]}{.metadata.deletionTimestamp}|{.status.conditions[?(@.type==\"Ready\")].status}"
+            + "{\"\\n\"}{end}").output(), out -> out.lines().anyMatch(l -> l.equals("|True")));
+    return Duration.between(since, Instant.now());
+  }
+
+  private String agentPod() {
+    return cluster.kubectl("-n", SYSTEM, "get", "pods", "-o", "jsonpath={.items[0].metadata.name}").orThrow().strip();
+  }
+
+  private VirtualGuest awaitGuest(String what, Predicate<VirtualGuest> done) {
+    return await(what, () -> {
+      Commands.Result r = cluster.kubectl("-n", NAMESPACE, "get", "vg", GUEST, "-o", "json");
+      return r.ok() ? Serialization.unmarshal(r.output(), VirtualGuest.class) : null;
+    }, g -> g != null && done.test(g));
+  }
+
+  private int domainId() {
+    return Integer.parseInt(daemon.virsh("domid", NAMESPACE + "_" + GUEST).orThrow().strip());
+  }
+
+  private String qemuImgFormat(String pool, String volume) throws Exception {
+    String path = daemon.virsh("vol-path", "--pool", pool, volume).orThrow().strip();
+    JsonNode info = new ObjectMapper().readTree(Commands.run(Duration.ofSeconds(30), "qemu-img", "info", "-U",
+        "--output=json", path).orThrow());
+    return info.path("format").asText();
+  }
+
+  private <T> T await(String what, Supplier<T> read, Predicate<T> done) {
+    Instant deadline = Instant.now().plus(CONVERGE);
+    T last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = read.get();
+      if (done.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what + "; last: " + last + "\npods: "
+        + cluster.kubectl("get", "pods", "-A", "-o", "wide").output() + "\nagent log: "
+        + cluster.kubectl("-n", SYSTEM, "logs", "-l", "app.kubernetes.io/name=vguest", "--tail=40").output()
+        + "\nkubelet: " + cluster.logTail("kubelet"));
+  }
+
+  /** Whether bin/test found everything the tier needs in place (root, packages, binaries). */
+  static boolean required() {
+    return "1".equals(System.getenv("VGUEST_INSTALL_REQUIRE")) || Boolean.getBoolean("vguest.install.require");
+  }
+}

@@ -151,7 +151,7 @@ up() {
   printf 'API_PORT=%s\nNODE_NAME=%s\n' "$API_PORT" "$NODE_NAME" >"$DIR/env"
   # What the kubelet's fixed log directory held before, so `down` removes only this node's logs.
   ls -1 /var/log/pods >"$DIR/pod-logs-before" 2>/dev/null || true
-  [ -d /var/log/pods ] && touch "$DIR/pod-logs-dir-existed"
+  if [ -d /var/log/pods ]; then touch "$DIR/pod-logs-dir-existed"; fi
   local kc=$DIR/admin.kubeconfig
 
   start etcd "$K8S_BIN/etcd" --name install --data-dir "$DIR/etcd" \
@@ -262,13 +262,17 @@ down() {
   stop_pid containerd
   stop_pid etcd
   # Mounts left under the state directories (pod volumes, rootfs, sandbox shm).
-  grep -o " $DIR/[^ ]*" /proc/self/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " $DIR/[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done
   # cgroups the kubelet created
   for h in /sys/fs/cgroup/*/; do
     [ -d "$h/kubepods" ] || continue
     find "$h/kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
-  [ -d /sys/fs/cgroup/kubepods.slice ] && find /sys/fs/cgroup/kubepods.slice -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  if [ -d /sys/fs/cgroup/kubepods.slice ]; then
+    find /sys/fs/cgroup/kubepods.slice -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  fi
   # pod logs of this node's pods (the kubelet writes them to fixed paths)
   if [ -d /var/log/pods ]; then
     for d in /var/log/pods/*; do

@@ -148,6 +148,8 @@ class InstallTierTest {
     domainId = domainId();
     String blank = qemuImgFormat(POOL, NAMESPACE + "_" + GUEST + "_data.qcow2");
     assertEquals("qcow2", blank, "the example's blank data disk, as the domain XML declares it");
+    E2eEnvironment.banner("install tier: agent pod resident memory with one guest: " + agentRssMiB()
+        + " MiB (the chart's limit: 512 MiB)");
   }
 
   @Test
@@ -314,7 +316,10 @@ class InstallTierTest {
           disableNameSuffixHash: true
         patches:
           - path: node.yaml
-        """.formatted(base, version, E2eEnvironment.SEED));
+          - target: {kind: DaemonSet, name: vguest}
+            patch: |-
+              - {op: replace, path: /spec/template/spec/containers/0/ports/0/containerPort, value: %d}
+        """.formatted(base, version, E2eEnvironment.SEED, agentPort));
     Files.writeString(dir.resolve("node.yaml"), """
         apiVersion: apps/v1
         kind: DaemonSet
@@ -333,12 +338,10 @@ class InstallTierTest {
                     - {name: VGUEST_HTTP_PORT, value: "%d"}
                     - {name: VGUEST_CONSOLE_LOG_DIR, value: "%s"}
                     - {name: VGUEST_SHUTDOWN_GRACE, value: "30s"}
-                  ports:
-                    - {name: http, containerPort: %d, protocol: TCP}
               volumes:
                 - name: libvirt-sockets
                   hostPath: {path: "%s", type: Directory}
-        """.formatted(cluster.apiPort, agentPort, node.consoleDir, agentPort, agentPort, daemon.socketDir()));
+        """.formatted(cluster.apiPort, agentPort, node.consoleDir, daemon.socketDir()));
     return dir;
   }
 
@@ -359,6 +362,22 @@ class InstallTierTest {
       Commands.Result r = cluster.kubectl("-n", NAMESPACE, "get", "vg", GUEST, "-o", "json");
       return r.ok() ? Serialization.unmarshal(r.output(), VirtualGuest.class) : null;
     }, g -> g != null && done.test(g));
+  }
+
+  /** The agent container's resident memory (its java process on this host), in MiB; -1 when not found. */
+  private static long agentRssMiB() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("io.vguest.cli.Main") && c.contains("operator"))
+            .orElse(false))
+        .mapToLong(p -> {
+          try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024)
+                .findFirst().orElse(-1);
+          } catch (java.io.IOException e) {
+            return -1;
+          }
+        }).max().orElse(-1);
   }
 
   private int domainId() {

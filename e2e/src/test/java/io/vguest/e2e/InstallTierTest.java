@@ -225,7 +225,8 @@ class InstallTierTest {
   void kustomizeBaseGivesAReadyAgentWithTheDefaultUriAndAdoptsTheGuest() throws Exception {
     Path overlay = deployOverlay();
     Instant applied = Instant.now();
-    cluster.kubectl("apply", "-k", overlay.toString()).orThrow();
+    // As docs/install.md says (server-side); forced, as Helm wrote the CRDs and the Secret before.
+    cluster.kubectl("apply", "--server-side", "--force-conflicts", "-k", overlay.toString()).orThrow();
     Duration ready = awaitAgentReady("after kubectl apply -k deploy/", applied);
     assertTrue(ready.compareTo(AGENT_READY) <= 0, "the agent from deploy/ became Ready in " + ready.toSeconds()
         + " s; at most " + AGENT_READY.toSeconds() + " s expected");
@@ -233,7 +234,56 @@ class InstallTierTest {
         "jsonpath={.spec.template.spec.containers[0].env[?(@.name==\"VGUEST_LIBVIRT_URI\")].value}").orThrow();
     assertEquals("qemu:///system", env.strip(), "deploy/ keeps the default URI");
     assertUntouched("kubectl apply -k deploy/");
-    cluster.kubectl("delete", "-k", overlay.toString(), "--wait=true").orThrow();
+    // Left installed: `kubectl delete -k` would delete the CRDs, and with them every guest, while the
+    // agent that removes their finalizers goes away in the same breath. The node is torn down next.
+  }
+
+  /**
+   * Opt-in (VGUEST_INSTALL_SCALE=N, e.g. 1000): N more guests of this node, Halted (defined in the
+   * real libvirtd, never started), under the agent from deploy/; measures the agent container's
+   * memory against the DaemonSet's limit once all are Stopped, then deletes them.
+   */
+  @Test
+  @Order(7)
+  void agentMemoryWithManyGuestsOfItsNode() throws Exception {
+    int count = Integer.getInteger("vguest.install.scale", Integer.parseInt(
+        Optional.ofNullable(System.getenv("VGUEST_INSTALL_SCALE")).orElse("0")));
+    Assumptions.assumeTrue(count > 0, "set VGUEST_INSTALL_SCALE=1000 to measure the agent's memory with many guests");
+    awaitAgentReady("for the scale run (the agent from deploy/)", Instant.now());
+    StringBuilder manifests = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      manifests.append("""
+          ---
+          apiVersion: vguest.io/v1alpha1
+          kind: VirtualGuest
+          metadata: {name: scale-%d, namespace: %s}
+          spec:
+            nodeName: %s
+            runStrategy: Halted
+            resources: {cpus: 1, memory: 64Mi}
+            disks:
+              - {name: root, role: root, source: {volume: {pool: %s, name: %s-root.qcow2}}}
+            interfaces:
+              - {name: eth0, userMode: true}
+          """.formatted(i, NAMESPACE, RealNode.NODE_NAME, POOL, GUEST));
+    }
+    Path file = work.resolve("scale-guests.yaml");
+    Files.writeString(file, manifests);
+    Instant created = Instant.now();
+    cluster.kubectl("create", "-f", file.toString()).orThrow();
+    await(count + " guests Stopped", () -> cluster.kubectl("-n", NAMESPACE, "get", "vg", "-o",
+        "jsonpath={range .items[*]}{.status.state}{\"\\n\"}{end}").output(),
+        out -> out.lines().filter("Stopped"::equals).count() >= count);
+    Duration took = Duration.between(created, Instant.now());
+    Thread.sleep(15_000); // a few renewals and scrapes at rest
+    E2eEnvironment.banner("install tier: " + count + " guests Stopped in " + took.toSeconds() + " s; agent resident "
+        + "memory " + agentRssMiB() + " MiB (the DaemonSet's limit: 512 MiB)");
+    long rss = agentRssMiB();
+    cluster.kubectl("-n", NAMESPACE, "delete", "vg", "-l", "!nonexistent", "--field-selector",
+        "metadata.name!=" + GUEST, "--wait=false").orThrow();
+    await("the scale guests gone", () -> cluster.kubectl("-n", NAMESPACE, "get", "vg", "-o", "name").output(),
+        out -> out.lines().count() <= 1);
+    assertTrue(rss > 0 && rss < 512, "agent resident memory " + rss + " MiB with " + count + " guests");
   }
 
   /** Same domain, same QEMU process, one boot on the console, the same identity, status converged. */

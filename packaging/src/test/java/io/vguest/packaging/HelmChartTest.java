@@ -182,6 +182,16 @@ class HelmChartTest {
     assertNull(pod.getHostIPC());
   }
 
+  @Test
+  void hostNetworkOnlyWhenAskedForWithTheDnsPolicyItNeeds() throws IOException {
+    PodSpec pod = Chart.render(Map.of("hostNetwork", true)).one(DaemonSet.class).getSpec().getTemplate().getSpec();
+    assertEquals(Boolean.TRUE, pod.getHostNetwork());
+    assertEquals("ClusterFirstWithHostNet", pod.getDnsPolicy());
+    PodSpec byDefault = Chart.render().one(DaemonSet.class).getSpec().getTemplate().getSpec();
+    assertNull(byDefault.getHostNetwork());
+    assertNull(byDefault.getDnsPolicy());
+  }
+
   static VolumeMount mount(String name, String path, boolean readOnly) {
     return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly ? true : null).build();
   }

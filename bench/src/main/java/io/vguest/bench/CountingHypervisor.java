@@ -144,6 +144,11 @@ public final class CountingHypervisor implements Hypervisor {
     delegate.createVolume(pool, volumeName, capacityBytes);
   }
 
+  @Override public String blankVolumeFormat(String pool) {
+    counted("pool-format");
+    return delegate.blankVolumeFormat(pool);
+  }
+
   @Override public boolean deleteVolume(String pool, String volumeName) {
     counted("vol-delete");
     return delegate.deleteVolume(pool, volumeName);

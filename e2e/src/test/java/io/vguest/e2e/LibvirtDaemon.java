@@ -49,6 +49,11 @@ final class LibvirtDaemon implements AutoCloseable {
     this.socketDir = socketDir;
   }
 
+  /** The host directory holding this node's libvirt-sock (what a node's /run/libvirt would be). */
+  Path socketDir() {
+    return socketDir;
+  }
+
   /** The URI clients of this node use. */
   String uri() {
     return "qemu:///system?socket=" + socketDir.resolve("libvirt-sock");

@@ -7,13 +7,13 @@ import java.util.Optional;
 
 /**
  * Whether this machine can run the suite: Linux, root (the daemons run QEMU as root in private
- * mount namespaces), libvirtd with its QEMU driver, QEMU, virsh, unshare, and apt-get with
+ * mount namespaces), libvirtd with its QEMU driver, QEMU, qemu-img, virsh, unshare, and apt-get with
  * dpkg-deb to fetch the guest's kernel and busybox. {@code bin/test} installs the Debian packages.
  */
 final class Prerequisites {
 
   /** Debian packages that provide the commands checked here (bin/test installs them). */
-  static final String PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 libvirt-clients";
+  static final String PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils libvirt-clients";
 
   private Prerequisites() {}
 
@@ -27,7 +27,7 @@ final class Prerequisites {
           + "run bin/test as root, e.g. in a Debian 12 VM or container");
     }
     List<String> absent = new ArrayList<>();
-    for (String command : List.of("libvirtd", "qemu-system-x86_64", "virsh", "unshare", "apt-get", "apt-cache",
+    for (String command : List.of("libvirtd", "qemu-system-x86_64", "qemu-img", "virsh", "unshare", "apt-get", "apt-cache",
         "dpkg-deb")) {
       if (!Commands.onPath(command)) {
         absent.add(command);

@@ -15,6 +15,7 @@ import io.vguest.guest.PoolGrants;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.Violation;
 import io.vguest.guest.VolumePaths;
+import io.vguest.libvirt.HypervisorException;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.libvirt.NodeFactsReader;
 import java.io.PrintWriter;
@@ -182,10 +183,20 @@ public final class RenderCommand implements Callable<Integer> {
       }
       NodeFacts facts = NodeFactsReader.read(hypervisor, nodeName, machineIdFile,
           DefinitionBuilder.HostSerialSource.AUTO);
-      return render(guest, profile, settings, facts, hypervisor::volumePath);
+      return render(guest, profile, settings, facts, VolumePaths.of(hypervisor::volumePath,
+          pool -> blankFormatOrDefault(hypervisor, pool)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: interrupted"));
+    }
+  }
+
+  /** A preview renders a blank disk in a pool this libvirt lacks as in a directory pool (the agent refuses it). */
+  private static String blankFormatOrDefault(LibvirtHypervisor hypervisor, String pool) {
+    try {
+      return hypervisor.blankVolumeFormat(pool);
+    } catch (HypervisorException unknownPool) {
+      return VolumePaths.NONE.blankFormat(pool);
     }
   }
 

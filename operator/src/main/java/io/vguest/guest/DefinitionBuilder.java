@@ -98,7 +98,7 @@ public final class DefinitionBuilder {
       throw new InvalidGuestException("NotStamped", problems);
     }
 
-    List<DiskDefinition> disks = disks(guest, namespace, name, devices, problems);
+    List<DiskDefinition> disks = disks(guest, namespace, name, devices, paths, problems);
     DiskDefinition rescue = rescue(spec, namespace, devices, problems);
     List<InterfaceDefinition> interfaces = interfaces(spec, devices.vifModel(), problems);
     List<String> missingVolumes = new ArrayList<>();
@@ -147,7 +147,7 @@ public final class DefinitionBuilder {
   }
 
   private List<DiskDefinition> disks(VirtualGuest guest, String namespace, String name, DeviceChoices devices,
-      List<String> problems) {
+      VolumePaths paths, List<String> problems) {
     VirtualGuestSpec spec = guest.getSpec();
     boolean explicitBootOrder = spec.disks.stream().anyMatch(d -> d.bootOrder != null);
     Map<String, String> generated = spec.identity == null || spec.identity.diskSerials == null ? Map.of()
@@ -168,7 +168,7 @@ public final class DefinitionBuilder {
       VolumeRef source = source(disk.source, namespace, name, disk.name, field, problems);
       Integer bootOrder = explicitBootOrder ? disk.bootOrder : disk.role == DiskRole.ROOT ? Integer.valueOf(1) : null;
       disks.add(new DiskDefinition(disk.name, disk.role, bus, source, serial, bootOrder,
-          Boolean.TRUE.equals(disk.readOnly), disk.source != null && disk.source.blank != null ? "qcow2" : null));
+          Boolean.TRUE.equals(disk.readOnly), disk.source != null && disk.source.blank != null ? paths.blankFormat(disk.source.blank.pool) : null));
     }
     return disks;
   }

@@ -1,10 +1,12 @@
 package io.vguest.guest;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where a pool volume lives on the node, for the few places libvirt takes a path instead of a pool
- * volume (direct kernel boot). The node agent asks libvirt; {@code vguest render} may be told.
+ * volume (direct kernel boot), and the format a pool's blank volumes are created in. The node agent
+ * asks libvirt; {@code vguest render} may be told.
  */
 @FunctionalInterface
 public interface VolumePaths {
@@ -14,4 +16,28 @@ public interface VolumePaths {
 
   /** The volume's path on the node, or empty when the pool holds no such volume. */
   Optional<String> pathOf(String pool, String volume);
+
+  /**
+   * The format vguest creates a blank disk's volume in, in this pool, and so declares in the domain
+   * XML: {@code qcow2} in file-based pools (the default here: a directory pool), {@code raw} in
+   * others (LVM, disk, iSCSI, RBD).
+   */
+  default String blankFormat(String pool) {
+    return "qcow2";
+  }
+
+  /** Paths from {@code paths}, blank volume formats from {@code blankFormats} (pool name to format). */
+  static VolumePaths of(VolumePaths paths, Function<String, String> blankFormats) {
+    return new VolumePaths() {
+      @Override
+      public Optional<String> pathOf(String pool, String volume) {
+        return paths.pathOf(pool, volume);
+      }
+
+      @Override
+      public String blankFormat(String pool) {
+        return blankFormats.apply(pool);
+      }
+    };
+  }
 }

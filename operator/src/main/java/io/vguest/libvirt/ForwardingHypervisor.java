@@ -69,6 +69,10 @@ public abstract class ForwardingHypervisor implements Hypervisor {
     delegate.createVolume(pool, volumeName, capacityBytes);
   }
 
+  @Override public String blankVolumeFormat(String pool) {
+    return delegate.blankVolumeFormat(pool);
+  }
+
   @Override public boolean deleteVolume(String pool, String volumeName) {
     return delegate.deleteVolume(pool, volumeName);
   }

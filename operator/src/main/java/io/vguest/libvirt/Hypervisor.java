@@ -79,11 +79,24 @@ public interface Hypervisor extends AutoCloseable {
   /** Library, daemon and hypervisor versions and the host uuid. */
   HostFacts hostFacts();
 
+  /** Format of blank volumes in a file-based pool (dir, fs, netfs): thin, and what QEMU is told. */
+  String QCOW2 = "qcow2";
+
+  /** Format of blank volumes in any other pool (logical, disk, iscsi, rbd, ...): the pool's raw data. */
+  String RAW = "raw";
+
   /**
-   * Creates a volume of {@code capacityBytes} in an active pool, in the pool's default format.
-   * Only for volumes vguest owns (blank disks); vguest deletes only volumes it created itself.
+   * Creates a volume of {@code capacityBytes} in an active pool, in the format
+   * {@link #blankVolumeFormat} names for the pool (a thin qcow2 file in file-based pools). Only for
+   * volumes vguest owns (blank disks); vguest deletes only volumes it created itself.
    */
   void createVolume(String pool, String volumeName, long capacityBytes);
+
+  /**
+   * The format {@link #createVolume} creates volumes in, in this pool: {@link #QCOW2} in file-based
+   * pools (dir, fs, netfs), {@link #RAW} in every other pool; the domain XML declares the same.
+   */
+  String blankVolumeFormat(String pool);
 
   /**
    * Deletes a volume vguest created with {@link #createVolume}. Never call it for a volume vguest

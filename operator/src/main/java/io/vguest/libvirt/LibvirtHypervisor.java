@@ -76,6 +76,8 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   /** Readers are calls in flight; the writer retires a connection once no call uses it. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Blank volume format per pool name: a pool's type does not change while it keeps its name. */
+  private final java.util.Map<String, String> blankFormats = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicReference<Connect> current = new AtomicReference<>();
   private volatile boolean closed;
 
@@ -380,11 +382,22 @@ public final class LibvirtHypervisor implements Hypervisor {
                 Kind.CONFLICT,
                 "create volume '" + volumeName + "' in pool '" + pool + "': it exists already");
           }
-          String xml = volumeXml(volumeName, capacityBytes, fileBased(p.getXMLDesc(0)));
+          String xml = volumeXml(volumeName, capacityBytes, blankFormat(p.getXMLDesc(0)));
           StorageVol v = p.storageVolCreateXML(xml, 0);
           free(v);
           return null;
         });
+  }
+
+  @Override
+  public String blankVolumeFormat(String pool) {
+    String known = blankFormats.get(pool);
+    if (known != null) {
+      return known;
+    }
+    String format = withPool("read the type of pool '" + pool + "'", pool, p -> blankFormat(p.getXMLDesc(0)));
+    blankFormats.put(pool, format);
+    return format;
   }
 
   @Override
@@ -851,17 +864,29 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   /**
-   * Volume XML: raw (the pool's default format); sparse in file-based pools. Other pools get the
-   * full allocation (a thin LVM volume would be a snapshot).
+   * The format of the volumes vguest creates in a pool (by its XML): qcow2 in file-based pools
+   * (thin, and what QEMU is told it is), raw everywhere else (LVM, disk, iSCSI, RBD pools hold raw
+   * data; their volume formats are not image formats).
    */
-  static String volumeXml(String name, long capacityBytes, boolean sparse) {
+  static String blankFormat(String poolXml) {
+    return fileBased(poolXml) ? QCOW2 : RAW;
+  }
+
+  /**
+   * Volume XML: a thin qcow2 file in file-based pools; in other pools the pool's default format
+   * (raw data) with the full allocation (a thin LVM volume would be a snapshot).
+   */
+  static String volumeXml(String name, long capacityBytes, String format) {
+    boolean qcow2 = QCOW2.equals(format);
     return "<volume><name>"
         + escape(name)
         + "</name>"
-        + (sparse ? "<allocation unit='bytes'>0</allocation>" : "")
+        + (qcow2 ? "<allocation unit='bytes'>0</allocation>" : "")
         + "<capacity unit='bytes'>"
         + capacityBytes
-        + "</capacity></volume>";
+        + "</capacity>"
+        + (qcow2 ? "<target><format type='qcow2'/></target>" : "")
+        + "</volume>";
   }
 
   private static String escape(String s) {

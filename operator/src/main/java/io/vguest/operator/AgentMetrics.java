@@ -44,6 +44,13 @@ public final class AgentMetrics {
         .register(registry).increment();
   }
 
+  /** A guest's sync failed in libvirt (not a lost connection) and is tried again after a backoff. */
+  void syncRetry(String reason) {
+    Counter.builder("vguest_sync_retries_total")
+        .description("Guest syncs that failed in libvirt (not a lost connection) and are retried after a backoff")
+        .tag("reason", reason).register(registry).increment();
+  }
+
   void apiWrite(String kind) {
     Counter.builder("vguest_api_writes_total").description("Writes to the Kubernetes API by kind")
         .tag("kind", kind).register(registry).increment();
@@ -52,6 +59,13 @@ public final class AgentMetrics {
   void libvirtCall(String call, Duration took) {
     Timer.builder("vguest_libvirt_call_duration").description("Latency of libvirt calls").tag("call", call)
         .register(registry).record(took);
+  }
+
+  /** Guests whose last sync failed in libvirt and that wait for their next attempt, read at scrape time. */
+  void retrying(Supplier<Integer> count) {
+    Gauge.builder("vguest_guests_retrying", () -> count.get())
+        .description("Guests whose last sync failed in libvirt (not a lost connection), waiting for their retry")
+        .register(registry);
   }
 
   /** Gauges read from the agent's state at scrape time. */

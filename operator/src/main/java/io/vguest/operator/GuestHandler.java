@@ -68,6 +68,7 @@ public final class GuestHandler {
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, String> refusedEvacuations = new ConcurrentHashMap<>();
   private final AgentMetrics metrics;
+  private final SyncBackoff backoff;
   private Function<String, List<VirtualGuest>> guestsWithMac = mac -> List.of();
 
   /** What the agent knows about its node: the sync and pipeline built for the node's current facts. */
@@ -83,6 +84,13 @@ public final class GuestHandler {
 
   public GuestHandler(AgentConfig config, Hypervisor hypervisor, GuestWriter writer, GuestEvents events,
       NodeLeases leases, Supplier<NodeState> nodeState, AgentMetrics metrics) {
+    this(config, hypervisor, writer, events, leases, nodeState, metrics, new SyncBackoff());
+  }
+
+  /** With the backoff for guests whose sync failed in libvirt (tests pass a short one). */
+  GuestHandler(AgentConfig config, Hypervisor hypervisor, GuestWriter writer, GuestEvents events,
+      NodeLeases leases, Supplier<NodeState> nodeState, AgentMetrics metrics, SyncBackoff backoff) {
+    this.backoff = backoff;
     this.metrics = metrics;
     this.config = config;
     this.hypervisor = hypervisor;
@@ -98,6 +106,11 @@ public final class GuestHandler {
    */
   void guestsWithMac(Function<String, List<VirtualGuest>> lookup) {
     this.guestsWithMac = lookup;
+  }
+
+  /** Guests whose last sync failed in libvirt and that wait for their next attempt. */
+  int retrying() {
+    return backoff.retrying();
   }
 
   /**
@@ -137,6 +150,7 @@ public final class GuestHandler {
     boolean home = me.equals(guest.getSpec().nodeName);
     String holder = holder(guest);
     if (guest.isMarkedForDeletion()) {
+      backoff.reset(key(guest));
       return delete(guest, home, holder, written);
     }
     if (home && (holder == null || holder.equals(me))) {
@@ -190,6 +204,15 @@ public final class GuestHandler {
     }
     SyncResult result = node.sync().sync(stamped);
     recordActions(stamped, result);
+    if (result.failure() != null && result.failure().reason() == Reason.HypervisorError) {
+      // libvirt is there but failed (a start refused, QEMU failing): try again soon, then less often.
+      SyncBackoff.Retry retry = backoff.failed(key(stamped));
+      metrics.syncRetry(result.failure().reason().name());
+      LOG.info("{}: {}", key(stamped), retry.note());
+      writeStatus(stamped, node.sync().retrying(stamped, result, retry.note()).status(), written);
+      return new Outcome(retry.delay());
+    }
+    backoff.reset(key(stamped));
     writeStatus(stamped, result.status(), written);
     return result.retry() ? new Outcome(RETRY) : Outcome.DONE;
   }

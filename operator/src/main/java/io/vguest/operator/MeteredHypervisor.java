@@ -95,6 +95,10 @@ final class MeteredHypervisor implements Hypervisor {
     timed("vol-create", () -> delegate.createVolume(pool, volumeName, capacityBytes));
   }
 
+  @Override public String blankVolumeFormat(String pool) {
+    return timed("pool-format", () -> delegate.blankVolumeFormat(pool));
+  }
+
   @Override public boolean deleteVolume(String pool, String volumeName) {
     return timed("vol-delete", () -> delegate.deleteVolume(pool, volumeName));
   }

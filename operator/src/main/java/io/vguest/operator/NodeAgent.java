@@ -105,6 +105,7 @@ public final class NodeAgent implements AutoCloseable {
     handler.guestsWithMac(mac -> reconcilers.stream().flatMap(r -> r.withMac(mac).stream()).toList());
     metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), leases::holding,
         config.nodeName());
+    metrics.retrying(handler::retrying);
     hypervisor.addLifecycleListener(this::onDomainEvent);
     hypervisor.addReconnectListener(this::onReconnect);
     operator.start();

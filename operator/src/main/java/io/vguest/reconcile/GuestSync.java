@@ -12,6 +12,7 @@ import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.InvalidGuestException;
 import io.vguest.guest.NodeFacts;
+import io.vguest.guest.VolumePaths;
 import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
@@ -75,6 +76,22 @@ public final class GuestSync {
     VirtualGuestStatus status = StatusBuilder.build(stampedGuest.getStatus(),
         stampedGuest.getMetadata().getGeneration(), observed, node.nodeName(), clock.instant());
     return new SyncResult(observed, status);
+  }
+
+  /**
+   * A failed sync's result with a note appended to its failure's message (when it is tried again),
+   * so the guest's Ready condition says it.
+   */
+  public SyncResult retrying(VirtualGuest stampedGuest, SyncResult failed, String note) {
+    Observation o = failed.observed();
+    if (o.failure() == null) {
+      return failed;
+    }
+    Observation noted = new Observation(o.actions(), o.state(), o.definition(), o.hash(), o.pendingChanges(),
+        new Failure(o.failure().reason(), o.failure().message() + "; " + note), o.defined(), o.runStrategy(),
+        o.diskTags());
+    return new SyncResult(noted, StatusBuilder.build(stampedGuest.getStatus(),
+        stampedGuest.getMetadata().getGeneration(), noted, node.nodeName(), clock.instant()));
   }
 
   /**
@@ -209,7 +226,7 @@ public final class GuestSync {
 
     /** The definition, with the paths of kernel and initrd volumes looked up on this node. */
     private GuestDefinition buildDefinition() {
-      return definitions.build(guest, hypervisor::volumePath);
+      return definitions.build(guest, VolumePaths.of(hypervisor::volumePath, hypervisor::blankVolumeFormat));
     }
 
     /** Not rendered; the domain is left as it is, only its state is read for the status. */

@@ -51,6 +51,12 @@ class LibvirtHypervisorTest {
             + "    <available unit='GiB'>100</available>\n"
             + "    <target><path>/var/lib/vguest/images</path></target>\n"
             + "  </pool>\n"
+            + "  <pool type='logical'>\n"
+            + "    <name>lvm</name>\n"
+            + "    <uuid>35bb2ad9-388a-cdfe-461a-b8907f6e53ff</uuid>\n"
+            + "    <source><name>vg0</name><format type='lvm2'/></source>\n"
+            + "    <target><path>/dev/vg0</path></target>\n"
+            + "  </pool>\n"
             + "  <cpu><mhz>2000</mhz><model>x</model><active>2</active><nodes>1</nodes>"
             + "<sockets>1</sockets><cores>2</cores><threads>1</threads></cpu>\n"
             + "  <memory>8192000</memory>\n"
@@ -271,14 +277,30 @@ class LibvirtHypervisorTest {
   }
 
   @Test
-  void volumeXmlIsSparseOnlyInFilePools() {
+  void volumeXmlIsThinQcow2OnlyInFilePools() {
     assertTrue(LibvirtHypervisor.fileBased("<pool type='dir'><name>p</name></pool>"));
     assertFalse(LibvirtHypervisor.fileBased("<pool type='logical'><name>p</name></pool>"));
+    for (String type : List.of("dir", "fs", "netfs")) {
+      assertEquals("qcow2", LibvirtHypervisor.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
+    }
+    for (String type : List.of("logical", "disk", "iscsi", "rbd")) {
+      assertEquals("raw", LibvirtHypervisor.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
+    }
     assertEquals(
         "<volume><name>a&amp;b</name><allocation unit='bytes'>0</allocation>"
-            + "<capacity unit='bytes'>1024</capacity></volume>",
-        LibvirtHypervisor.volumeXml("a&b", 1024, true));
-    assertFalse(LibvirtHypervisor.volumeXml("a", 1024, false).contains("allocation"));
+            + "<capacity unit='bytes'>1024</capacity><target><format type='qcow2'/></target></volume>",
+        LibvirtHypervisor.volumeXml("a&b", 1024, "qcow2"));
+    String raw = LibvirtHypervisor.volumeXml("a", 1024, "raw");
+    assertFalse(raw.contains("allocation"), raw);
+    assertFalse(raw.contains("format"), raw);
+  }
+
+  @Test
+  void blankVolumesAreCreatedInTheFormatThePoolNames() throws Exception {
+    assertEquals("qcow2", hv.blankVolumeFormat("images"));
+    assertEquals("raw", hv.blankVolumeFormat("lvm"));
+    HypervisorException noPool = assertThrows(HypervisorException.class, () -> hv.blankVolumeFormat("nopool"));
+    assertEquals(Kind.NOT_FOUND, noPool.kind());
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.vguest.domain.GuestMetadata;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.ForwardingHypervisor;
 import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
 import io.vguest.reconcile.DomainFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +81,8 @@ final class RecordingHypervisor extends ForwardingHypervisor {
   private final Map<String, AtomicInteger> defines = new ConcurrentHashMap<>();
   private final List<String> doubleDefinitions = new ArrayList<>();
   private volatile Gate gate;
+  private final Map<String, AtomicInteger> failingStarts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> startAttempts = new ConcurrentHashMap<>();
 
   RecordingHypervisor(Hypervisor delegate) {
     super(delegate);
@@ -130,6 +133,31 @@ final class RecordingHypervisor extends ForwardingHypervisor {
       g.hold();
     }
     return view;
+  }
+
+  /**
+   * The next {@code times} starts of the domain fail as a QEMU that exits at once does (libvirt's
+   * internal error; the connection stays up), then starts work again.
+   */
+  void failStarts(String domain, int times) {
+    failingStarts.put(domain, new AtomicInteger(times));
+  }
+
+  /** Starts of the domain the agent tried, failed ones included. */
+  int startAttempts(String domain) {
+    AtomicInteger n = startAttempts.get(domain);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public void start(String domainName) {
+    startAttempts.computeIfAbsent(domainName, k -> new AtomicInteger()).incrementAndGet();
+    AtomicInteger left = failingStarts.get(domainName);
+    if (left != null && left.getAndDecrement() > 0) {
+      throw new HypervisorException(HypervisorException.Kind.OTHER, "start domain '" + domainName
+          + "': internal error: qemu unexpectedly closed the monitor (simulated)", "VIR_ERR_INTERNAL_ERROR", null);
+    }
+    super.start(domainName);
   }
 
   /** Agents close their hypervisor when they stop; the node outlives them, so this does nothing. */

@@ -165,7 +165,7 @@ class HelmChartTest {
     Manifests m = Chart.render();
     PodSpec pod = m.one(DaemonSet.class).getSpec().getTemplate().getSpec();
     assertEquals(List.of(
-        mount("libvirt-sockets", "/run/libvirt", true),
+        mount("libvirt-sockets", Manifests.LIBVIRT_SOCKET_MOUNT, true),
         mount("machine-id", "/etc/machine-id", true),
         mount("tmp", "/tmp", false)), agent(m).getVolumeMounts());
     Map<String, String> hostPaths = new LinkedHashMap<>();
@@ -180,6 +180,16 @@ class HelmChartTest {
     assertNull(pod.getHostNetwork());
     assertNull(pod.getHostPID());
     assertNull(pod.getHostIPC());
+  }
+
+  @Test
+  void hostNetworkOnlyWhenAskedForWithTheDnsPolicyItNeeds() throws IOException {
+    PodSpec pod = Chart.render(Map.of("hostNetwork", true)).one(DaemonSet.class).getSpec().getTemplate().getSpec();
+    assertEquals(Boolean.TRUE, pod.getHostNetwork());
+    assertEquals("ClusterFirstWithHostNet", pod.getDnsPolicy());
+    PodSpec byDefault = Chart.render().one(DaemonSet.class).getSpec().getTemplate().getSpec();
+    assertNull(byDefault.getHostNetwork());
+    assertNull(byDefault.getDnsPolicy());
   }
 
   static VolumeMount mount(String name, String path, boolean readOnly) {
@@ -279,7 +289,7 @@ class HelmChartTest {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("image", Map.of("repository", "registry.example.com/vguest", "digest",
         "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
-    values.put("libvirt", Map.of("uri", "qemu+unix:///system?socket=/run/libvirt/virtqemud-sock",
+    values.put("libvirt", Map.of("uri", "qemu+unix:///system?socket=/var/run/libvirt/virtqemud-sock",
         "socketDir", "/var/lib/libvirt/run"));
     values.put("virtType", "kvm");
     values.put("allowedPools", List.of("default", "volumes"));
@@ -308,7 +318,7 @@ class HelmChartTest {
     List<EnvVar> env = c.getEnv();
     for (EnvVar expected : List.of(
         seedEnv("vg-identity", "seed"),
-        env("VGUEST_LIBVIRT_URI", "qemu+unix:///system?socket=/run/libvirt/virtqemud-sock"),
+        env("VGUEST_LIBVIRT_URI", "qemu+unix:///system?socket=/var/run/libvirt/virtqemud-sock"),
         env("VGUEST_VIRT_TYPE", "kvm"),
         env("VGUEST_ALLOWED_POOLS", "default,volumes"),
         env("VGUEST_DEFAULT_SERIAL_POLICY", "none"),
@@ -326,7 +336,7 @@ class HelmChartTest {
     }
     assertEquals(9090, c.getPorts().get(0).getContainerPort());
     // the host's socket directory, wherever it is, appears where the image's libvirt looks
-    assertEquals(mount("libvirt-sockets", "/run/libvirt", true), c.getVolumeMounts().get(0));
+    assertEquals(mount("libvirt-sockets", Manifests.LIBVIRT_SOCKET_MOUNT, true), c.getVolumeMounts().get(0));
     assertEquals("/var/lib/libvirt/run", pod.getVolumes().get(0).getHostPath().getPath());
     assertEquals(Map.of("vguest.io/libvirt", "true"), pod.getNodeSelector());
     assertEquals(List.of(new Toleration("NoSchedule", "virtualization", "Exists", null, null)), pod.getTolerations());

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -20,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -108,7 +115,64 @@ class ImageIT {
     assertTrue(r.output.contains("<domain type='qemu'"), r.output);
   }
 
+  /**
+   * The node's socket directory appears in the container where the chart and deploy/ mount it; the
+   * image's libvirt client, with the default URI qemu:///system, must connect to the socket there.
+   * A listening socket stands in for libvirtd: the client reaching it is the proof (it then fails
+   * the handshake, which is expected).
+   */
+  @Test
+  void libvirtClientFindsTheSocketWhereTheManifestsMountIt() throws Exception {
+    // The chart mounts them at LIBVIRT_SOCKET_MOUNT (HelmChartTest) and deploy/ is the chart's
+    // defaults (KustomizeBaseTest); read deploy/ here, where no API server for Helm is at hand.
+    String fromDeploy = libvirtSocketMount(Manifests.parse(Files.readString(Repo.deploy().resolve("daemonset.yaml")))
+        .one(DaemonSet.class));
+    assertEquals(Manifests.LIBVIRT_SOCKET_MOUNT, fromDeploy, "deploy/daemonset.yaml's mount of the libvirt sockets");
+    String fromChart = fromDeploy;
+    assumeTrue(isRoot(), "running the image needs root (chroot); run the build as root to include this test");
+
+    Path dir = Files.createDirectories(rootfs.resolve(fromChart.substring(1)));
+    Path socket = dir.resolve("libvirt-sock");
+    Files.deleteIfExists(socket);
+    // A relative address keeps the path under the 108 bytes a socket address may have.
+    Path address = Path.of("").toAbsolutePath().relativize(socket.toAbsolutePath());
+    CompletableFuture<Boolean> reached = new CompletableFuture<>();
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(address));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Thread acceptor = new Thread(() -> {
+        try (SocketChannel client = server.accept()) {
+          reached.complete(true);
+        } catch (IOException e) {
+          reached.complete(false);
+        }
+      }, "fake-libvirtd");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Result r = runInImage(List.of("render", "-f", "/tmp/examples/linux-guest.yaml", "-f",
+          "/tmp/examples/linux-profile.yaml", "--libvirt", "qemu:///system", "--machine-id",
+          "/tmp/examples/no-machine-id"), "linux-guest.yaml", "linux-profile.yaml");
+      assertTrue(reached.completeOnTimeout(false, 5, TimeUnit.SECONDS).get(), "the image's libvirt client did not connect to " + fromChart
+          + "/libvirt-sock with the default URI: " + r.output);
+    } finally {
+      Files.deleteIfExists(socket);
+    }
+  }
+
+  private static String libvirtSocketMount(DaemonSet ds) {
+    return ds.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+        .filter(m -> m.getName().equals("libvirt-sockets")).findFirst().orElseThrow().getMountPath();
+  }
+
   private record Result(int exit, String output) {}
+
+  private static Result runInImage(List<String> args, String... examples) throws Exception {
+    Path dir = Files.createDirectories(rootfs.resolve("tmp/examples"));
+    for (String name : examples) {
+      Files.copy(Repo.root().resolve("examples").resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+    return runInImage(args);
+  }
 
   private static Result runInImage(List<String> args) throws Exception {
     assumeTrue(isRoot(), "running the image needs root (chroot); run the build as root to include this test");

@@ -38,6 +38,13 @@ import java.util.Set;
  */
 final class Manifests {
 
+  /**
+   * Where the agent's container sees the node's libvirt socket directory: where the image's
+   * libvirt client looks for the sockets of {@code qemu:///system} (Debian's libvirt is built with
+   * /var/run). The chart and deploy/ mount it here; ImageIT checks the client connects there.
+   */
+  static final String LIBVIRT_SOCKET_MOUNT = "/var/run/libvirt";
+
   static final ObjectMapper YAML = new YAMLMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 

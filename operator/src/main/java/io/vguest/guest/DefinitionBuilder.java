@@ -171,7 +171,8 @@ public final class DefinitionBuilder {
       VolumeRef source = source(disk.source, namespace, name, disk.name, field, problems);
       Integer bootOrder = explicitBootOrder ? disk.bootOrder : disk.role == DiskRole.ROOT ? Integer.valueOf(1) : null;
       disks.add(new DiskDefinition(disk.name, disk.role, bus, source, serial, bootOrder,
-          Boolean.TRUE.equals(disk.readOnly), disk.source != null && disk.source.blank != null ? "qcow2" : null));
+          Boolean.TRUE.equals(disk.readOnly), disk.source != null && disk.source.blank != null ? "qcow2" : null,
+          DiskWwns.of(disk, bus, spec.identity, field, problems)));
     }
     return disks;
   }
@@ -345,7 +346,10 @@ public final class DefinitionBuilder {
             spec.firmware.uuid,
             identity == null ? null : identity.stampedFor,
             new TreeMap<>(identity == null || identity.diskSerials == null ? Map.of() : identity.diskSerials),
-            new TreeMap<>(identity == null || identity.macAddresses == null ? Map.of() : identity.macAddresses)),
+            new TreeMap<>(identity == null || identity.macAddresses == null ? Map.of() : identity.macAddresses),
+            identity == null ? null : identity.generationId,
+            identity == null ? null : identity.generationIdFor,
+            new TreeMap<>(identity == null || identity.diskWwns == null ? Map.of() : identity.diskWwns)),
         devices,
         null);
   }

@@ -50,6 +50,8 @@ public record GuestMetadata(
    * Identity values as stamped into the guest's spec.
    *
    * @param generationIdFor the count of declared restores the generation ID was stamped for
+   * @param machineType the pinned versioned machine type, or null when none is pinned
+   * @param machineTypeFor the spec.machineType the pinned type was resolved from
    */
   public record Identity(
       String serialPolicy,
@@ -60,7 +62,9 @@ public record GuestMetadata(
       SortedMap<String, String> macAddresses,
       String generationId,
       Integer generationIdFor,
-      SortedMap<String, String> diskWwns) {
+      SortedMap<String, String> diskWwns,
+      String machineType,
+      String machineTypeFor) {
 
     public Identity {
       diskSerials = new TreeMap<>(diskSerials);
@@ -71,7 +75,7 @@ public record GuestMetadata(
     /** Identity values without a generation ID or WWNs (as recorded before they existed). */
     public Identity(String serialPolicy, String serial, String uuid, String stampedFor,
         SortedMap<String, String> diskSerials, SortedMap<String, String> macAddresses) {
-      this(serialPolicy, serial, uuid, stampedFor, diskSerials, macAddresses, null, null, null);
+      this(serialPolicy, serial, uuid, stampedFor, diskSerials, macAddresses, null, null, null, null, null);
     }
   }
 
@@ -102,7 +106,8 @@ public record GuestMetadata(
     if (identity != null) {
       xml.start(p + "identity", "serialPolicy", identity.serialPolicy(), "serial", identity.serial(),
           "uuid", identity.uuid(), "stampedFor", identity.stampedFor(), "generationId", identity.generationId(),
-          "generationIdFor", identity.generationIdFor());
+          "generationIdFor", identity.generationIdFor(), "machineType", identity.machineType(),
+          "machineTypeFor", identity.machineTypeFor());
       identity.diskSerials().forEach((disk, serial) -> xml.empty(p + "disk", "name", disk, "serial", serial));
       identity.diskWwns().forEach((disk, wwn) -> xml.empty(p + "wwn", "disk", disk, "wwn", wwn));
       identity.macAddresses().forEach((nic, mac) -> xml.empty(p + "interface", "name", nic, "mac", mac));
@@ -184,7 +189,8 @@ public record GuestMetadata(
     String generationIdFor = attr(identity, "generationIdFor");
     return new Identity(attr(identity, "serialPolicy"), attr(identity, "serial"), attr(identity, "uuid"),
         attr(identity, "stampedFor"), disks, macs, attr(identity, "generationId"),
-        generationIdFor == null ? null : Integer.valueOf(generationIdFor), wwns);
+        generationIdFor == null ? null : Integer.valueOf(generationIdFor), wwns, attr(identity, "machineType"),
+        attr(identity, "machineTypeFor"));
   }
 
   private static Element parseDocument(String xml) {

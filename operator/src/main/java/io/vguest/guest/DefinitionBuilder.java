@@ -83,7 +83,7 @@ public final class DefinitionBuilder {
     String name = guest.getMetadata().getName();
     List<String> problems = new ArrayList<>();
 
-    String machineType = new DeviceResolver(node.machineAliases()).concreteMachineType(spec.machineType);
+    String machineType = MachineTypePin.effective(spec, new DeviceResolver(node.machineAliases()));
     DeviceChoices devices = spec.devices == null ? DeviceChoices.NONE.withMachineType(machineType)
         : spec.devices.toChoices(machineType);
     for (String unset : devices.unset()) {
@@ -349,7 +349,9 @@ public final class DefinitionBuilder {
             new TreeMap<>(identity == null || identity.macAddresses == null ? Map.of() : identity.macAddresses),
             identity == null ? null : identity.generationId,
             identity == null ? null : identity.generationIdFor,
-            new TreeMap<>(identity == null || identity.diskWwns == null ? Map.of() : identity.diskWwns)),
+            new TreeMap<>(identity == null || identity.diskWwns == null ? Map.of() : identity.diskWwns),
+            identity == null ? null : identity.machineType,
+            identity == null ? null : identity.machineTypeFor),
         devices,
         null);
   }

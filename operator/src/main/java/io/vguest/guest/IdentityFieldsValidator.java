@@ -21,6 +21,7 @@ final class IdentityFieldsValidator {
 
   private static final Pattern WWN = Pattern.compile(Patterns.WWN);
   private static final Pattern UUID = Pattern.compile(Patterns.UUID);
+  private static final Pattern MACHINE_TYPE = Pattern.compile(Patterns.MACHINE_TYPE);
   private static final Pattern DNS_LABEL = Pattern.compile(Patterns.DNS_LABEL);
   private static final String WWN_RULE = "16 hex digits, NAA 5 or 6 (the first digit 5 or 6), e.g. 5000c50015ea71ac";
   private static final int COUNT_MAX = 1_000_000;
@@ -72,6 +73,8 @@ final class IdentityFieldsValidator {
             + GuestValidator.quote(identity.generationId) + ": must be a UUID such as "
             + "6f1c7b9e-3f4a-4c1e-9a53-2b8f0d6e7a10"));
       }
+      machineType(violations, "spec.identity.machineType", identity.machineType);
+      machineType(violations, "spec.identity.machineTypeFor", identity.machineTypeFor);
       count(violations, "spec.identity.restoreGeneration", identity.restoreGeneration);
       count(violations, "spec.identity.generationIdFor", identity.generationIdFor);
     }
@@ -83,6 +86,14 @@ final class IdentityFieldsValidator {
       violations.add(new Violation(field, "Required value"));
     } else if (!WWN.matcher(wwn).matches()) {
       violations.add(new Violation(field, "Invalid value: " + GuestValidator.quote(wwn) + ": must be " + WWN_RULE));
+    }
+  }
+
+  private static void machineType(List<Violation> violations, String field, String value) {
+    if (value != null && (!MACHINE_TYPE.matcher(value).matches() || value.length() > Patterns.MACHINE_TYPE_MAX)) {
+      violations.add(new Violation(field, "Invalid value: " + GuestValidator.quote(value) + ": must be a QEMU machine "
+          + "type such as pc-q35-7.2, at most " + Patterns.MACHINE_TYPE_MAX + " characters (pattern "
+          + Patterns.MACHINE_TYPE + ")"));
     }
   }
 

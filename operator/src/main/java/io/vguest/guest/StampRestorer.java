@@ -121,6 +121,13 @@ public final class StampRestorer {
       spec.machineType = merged.machineType();
       spec.devices.setFrom(merged);
     }
+    // The pinned machine type, while the spec still asks for what it was resolved from.
+    if (spec.identity.machineType == null && identity.machineType() != null
+        && java.util.Objects.equals(identity.machineTypeFor(), spec.machineType)) {
+      spec.identity.machineType = identity.machineType();
+      spec.identity.machineTypeFor = identity.machineTypeFor();
+      restored.add("/spec/identity/machineType");
+    }
     return new Restored(guest, List.copyOf(restored));
   }
 }

@@ -8,6 +8,7 @@ import io.vguest.guest.GuestStamper;
 import io.vguest.guest.GuestStamper.Stamp;
 import io.vguest.guest.GuestValidator;
 import io.vguest.guest.IdentityRenewal;
+import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.StampRestorer;
 import io.vguest.guest.Violation;
@@ -90,7 +91,7 @@ public final class GuestPipeline {
           + IdentityRenewal.CLONE_OF + "=" + stampedFor + "; to keep this one (the other guest is gone for good), "
           + "annotate it with " + ACCEPT_IDENTITY + "=" + stampedFor);
     }
-    VirtualGuest base = IdentityRenewal.renewable(guest);
+    VirtualGuest base = MachineTypePin.unpinnedIfStale(IdentityRenewal.renewable(guest));
     StampRestorer.Restored restored = StampRestorer.restore(base, recorded);
     Stamp fresh = stamper.stamp(restored.guest(), profile);
     List<String> filled = new java.util.ArrayList<>(restored.restored());

@@ -54,4 +54,17 @@ public class GuestIdentity {
   @Min(0)
   @Max(1000000)
   public Integer generationIdFor;
+
+  @JsonPropertyDescription("Versioned QEMU machine type pinned when the guest was first resolved (q35 to e.g. "
+      + "pc-q35-7.2): every later definition on any node uses it, so a QEMU upgrade or a move never changes the "
+      + "hardware the guest sees; a node without it refuses the guest. Stamped by the operator; stamped afresh "
+      + "when spec.machineType changes. A value written here without machineTypeFor wins.")
+  @Pattern(Patterns.MACHINE_TYPE)
+  @Size(max = Patterns.MACHINE_TYPE_MAX)
+  public String machineType;
+
+  @JsonPropertyDescription("The spec.machineType the pinned machineType was resolved from. Stamped by the operator.")
+  @Pattern(Patterns.MACHINE_TYPE)
+  @Size(max = Patterns.MACHINE_TYPE_MAX)
+  public String machineTypeFor;
 }

@@ -56,6 +56,13 @@ public final class DevicesShowCommand implements Callable<Integer> {
         out.printf(format, p.property(), spec == null ? UNSET : spec, effective == null ? UNSET : effective,
             pending(guest.getStatus(), p, spec, effective) ? "pending" : "").flush();
       }
+      var identity = guest.getSpec().identity;
+      if (shown.contains(DeviceProperty.MACHINE_TYPE) && identity != null && identity.machineType != null
+          && !identity.machineType.equals(guest.getSpec().machineType)) {
+        out.printf("machine type pinned: %s%s%n", identity.machineType, identity.machineTypeFor == null
+            ? " (written by hand)" : " (resolved from " + identity.machineTypeFor + "; used on every node until "
+            + "spec.machineType changes)").flush();
+      }
       return DevicesExit.OK;
     }
   }

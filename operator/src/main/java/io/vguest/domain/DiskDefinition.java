@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param serial the serial handed to the hypervisor, or null for none
  * @param bootOrder position in the boot order, or null when the drive is not bootable
  * @param format the volume's format (raw, qcow2) when vguest knows it, else null so libvirt uses the pool's
+ * @param wwn the world wide name handed to the hypervisor (scsi and ide drives), or null for none
  */
 public record DiskDefinition(
     String name,
@@ -20,12 +21,24 @@ public record DiskDefinition(
     String serial,
     Integer bootOrder,
     boolean readOnly,
-    String format) {
+    String format,
+    String wwn) {
 
   public DiskDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(bus, "bus");
+  }
+
+  /** A drive without a WWN. */
+  public DiskDefinition(String name, DiskRole role, DiskBus bus, VolumeRef source, String serial, Integer bootOrder,
+      boolean readOnly, String format) {
+    this(name, role, bus, source, serial, bootOrder, readOnly, format, null);
+  }
+
+  /** The same drive at another position in the boot order. */
+  public DiskDefinition withBootOrder(Integer order) {
+    return new DiskDefinition(name, role, bus, source, serial, order, readOnly, format, wwn);
   }
 
   /** A volume in a libvirt storage pool; never a host path. */

@@ -53,7 +53,8 @@ public final class DomainRenderer {
         os(guest),
         List.of("acpi", "apic"),
         guest.clockOffset().xml(),
-        devices(guest));
+        devices(guest),
+        guest.generationId());
   }
 
   static Os os(GuestDefinition guest) {
@@ -104,11 +105,9 @@ public final class DomainRenderer {
       return guest.disks();
     }
     List<DiskDefinition> disks = new ArrayList<>();
-    disks.add(new DiskDefinition(rescue.name(), rescue.role(), rescue.bus(), rescue.source(), rescue.serial(), 1,
-        rescue.readOnly(), rescue.format()));
+    disks.add(rescue.withBootOrder(1));
     for (DiskDefinition d : guest.disks()) {
-      disks.add(d.bootOrder() == null ? d : new DiskDefinition(d.name(), d.role(), d.bus(), d.source(), d.serial(),
-          d.bootOrder() + 1, d.readOnly(), d.format()));
+      disks.add(d.bootOrder() == null ? d : d.withBootOrder(d.bootOrder() + 1));
     }
     return disks;
   }
@@ -131,7 +130,8 @@ public final class DomainRenderer {
           disk.bus().value(),
           floppy ? null : disk.serial(),
           disk.bootOrder(),
-          disk.readOnly() || disk.role() == DiskRole.CDROM));
+          disk.readOnly() || disk.role() == DiskRole.CDROM,
+          floppy ? null : disk.wwn()));
     }
     return result;
   }

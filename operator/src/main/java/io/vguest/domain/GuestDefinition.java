@@ -78,4 +78,9 @@ public record GuestDefinition(
   public String machineType() {
     return devices.machineType();
   }
+
+  /** The VM generation ID, kept with the other identity values in the metadata; null for none. */
+  public String generationId() {
+    return metadata.identity() == null ? null : metadata.identity().generationId();
+  }
 }

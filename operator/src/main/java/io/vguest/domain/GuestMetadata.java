@@ -46,18 +46,36 @@ public record GuestMetadata(
   /** Where the root disk's data comes from: a pool volume, an external volume id, or a blank volume. */
   public record RootSource(String type, String pool, String volume) {}
 
-  /** Identity values as stamped into the guest's spec. */
+  /**
+   * Identity values as stamped into the guest's spec.
+   *
+   * @param generationIdFor the count of declared restores the generation ID was stamped for
+   * @param machineType the pinned versioned machine type, or null when none is pinned
+   * @param machineTypeFor the spec.machineType the pinned type was resolved from
+   */
   public record Identity(
       String serialPolicy,
       String serial,
       String uuid,
       String stampedFor,
       SortedMap<String, String> diskSerials,
-      SortedMap<String, String> macAddresses) {
+      SortedMap<String, String> macAddresses,
+      String generationId,
+      Integer generationIdFor,
+      SortedMap<String, String> diskWwns,
+      String machineType,
+      String machineTypeFor) {
 
     public Identity {
       diskSerials = new TreeMap<>(diskSerials);
       macAddresses = new TreeMap<>(macAddresses);
+      diskWwns = new TreeMap<>(diskWwns == null ? Map.of() : diskWwns);
+    }
+
+    /** Identity values without a generation ID or WWNs (as recorded before they existed). */
+    public Identity(String serialPolicy, String serial, String uuid, String stampedFor,
+        SortedMap<String, String> diskSerials, SortedMap<String, String> macAddresses) {
+      this(serialPolicy, serial, uuid, stampedFor, diskSerials, macAddresses, null, null, null, null, null);
     }
   }
 
@@ -87,8 +105,11 @@ public record GuestMetadata(
     xml.text(p + "generation", generation);
     if (identity != null) {
       xml.start(p + "identity", "serialPolicy", identity.serialPolicy(), "serial", identity.serial(),
-          "uuid", identity.uuid(), "stampedFor", identity.stampedFor());
+          "uuid", identity.uuid(), "stampedFor", identity.stampedFor(), "generationId", identity.generationId(),
+          "generationIdFor", identity.generationIdFor(), "machineType", identity.machineType(),
+          "machineTypeFor", identity.machineTypeFor());
       identity.diskSerials().forEach((disk, serial) -> xml.empty(p + "disk", "name", disk, "serial", serial));
+      identity.diskWwns().forEach((disk, wwn) -> xml.empty(p + "wwn", "disk", disk, "wwn", wwn));
       identity.macAddresses().forEach((nic, mac) -> xml.empty(p + "interface", "name", nic, "mac", mac));
       xml.end();
     }
@@ -152,6 +173,7 @@ public record GuestMetadata(
   private static Identity parseIdentity(Element identity) {
     SortedMap<String, String> disks = new TreeMap<>();
     SortedMap<String, String> macs = new TreeMap<>();
+    SortedMap<String, String> wwns = new TreeMap<>();
     NodeList children = identity.getChildNodes();
     for (int i = 0; i < children.getLength(); i++) {
       if (children.item(i) instanceof Element e && sameNamespace(identity, e)) {
@@ -159,11 +181,16 @@ public record GuestMetadata(
           disks.put(attr(e, "name"), attr(e, "serial"));
         } else if ("interface".equals(e.getLocalName())) {
           macs.put(attr(e, "name"), attr(e, "mac"));
+        } else if ("wwn".equals(e.getLocalName())) {
+          wwns.put(attr(e, "disk"), attr(e, "wwn"));
         }
       }
     }
+    String generationIdFor = attr(identity, "generationIdFor");
     return new Identity(attr(identity, "serialPolicy"), attr(identity, "serial"), attr(identity, "uuid"),
-        attr(identity, "stampedFor"), disks, macs);
+        attr(identity, "stampedFor"), disks, macs, attr(identity, "generationId"),
+        generationIdFor == null ? null : Integer.valueOf(generationIdFor), wwns, attr(identity, "machineType"),
+        attr(identity, "machineTypeFor"));
   }
 
   private static Element parseDocument(String xml) {

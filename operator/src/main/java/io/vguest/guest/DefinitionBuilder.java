@@ -83,7 +83,7 @@ public final class DefinitionBuilder {
     String name = guest.getMetadata().getName();
     List<String> problems = new ArrayList<>();
 
-    String machineType = new DeviceResolver(node.machineAliases()).concreteMachineType(spec.machineType);
+    String machineType = MachineTypePin.effective(spec, new DeviceResolver(node.machineAliases()));
     DeviceChoices devices = spec.devices == null ? DeviceChoices.NONE.withMachineType(machineType)
         : spec.devices.toChoices(machineType);
     for (String unset : devices.unset()) {
@@ -168,7 +168,9 @@ public final class DefinitionBuilder {
       VolumeRef source = source(disk.source, namespace, name, disk.name, field, problems);
       Integer bootOrder = explicitBootOrder ? disk.bootOrder : disk.role == DiskRole.ROOT ? Integer.valueOf(1) : null;
       disks.add(new DiskDefinition(disk.name, disk.role, bus, source, serial, bootOrder,
-          Boolean.TRUE.equals(disk.readOnly), disk.source != null && disk.source.blank != null ? paths.blankFormat(disk.source.blank.pool) : null));
+          Boolean.TRUE.equals(disk.readOnly),
+          disk.source != null && disk.source.blank != null ? paths.blankFormat(disk.source.blank.pool) : null,
+          DiskWwns.of(disk, bus, spec.identity, field, problems)));
     }
     return disks;
   }
@@ -360,7 +362,12 @@ public final class DefinitionBuilder {
             spec.firmware.uuid,
             identity == null ? null : identity.stampedFor,
             new TreeMap<>(identity == null || identity.diskSerials == null ? Map.of() : identity.diskSerials),
-            new TreeMap<>(identity == null || identity.macAddresses == null ? Map.of() : identity.macAddresses)),
+            new TreeMap<>(identity == null || identity.macAddresses == null ? Map.of() : identity.macAddresses),
+            identity == null ? null : identity.generationId,
+            identity == null ? null : identity.generationIdFor,
+            new TreeMap<>(identity == null || identity.diskWwns == null ? Map.of() : identity.diskWwns),
+            identity == null ? null : identity.machineType,
+            identity == null ? null : identity.machineTypeFor),
         devices,
         null);
   }

@@ -110,6 +110,9 @@ public final class GuestStamper {
       }
     }
     stamped.macAddresses = macs.isEmpty() && stamped.macAddresses == null ? null : macs;
+    MachineTypePin.stamp(spec, devices, filled);
+    IdentityStamps.stampGenerationId(stamped, identity, namespace, name, filled);
+    IdentityStamps.stampDiskWwns(spec, identity, namespace, name, filled);
     return new Stamp(guest, List.copyOf(filled));
   }
 

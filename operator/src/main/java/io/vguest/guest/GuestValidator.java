@@ -128,6 +128,7 @@ public final class GuestValidator {
     noIdeOnQ35(c, spec);
     rescue(c, spec.rescue, spec.devices);
     identity(c, spec.identity);
+    c.violations.addAll(IdentityFieldsValidator.validate(spec));
     return c.violations;
   }
 

@@ -88,6 +88,22 @@ public final class StampRestorer {
       }
     }
     spec.identity.macAddresses = macs.isEmpty() ? spec.identity.macAddresses : macs;
+    Map<String, String> wwns = new TreeMap<>(spec.identity.diskWwns == null ? Map.of() : spec.identity.diskWwns);
+    for (Disk disk : spec.disks == null ? List.<Disk>of() : spec.disks) {
+      String recordedWwn = identity.diskWwns().get(disk.name);
+      if (recordedWwn != null && disk.wwn == null && !wwns.containsKey(disk.name)) {
+        wwns.put(disk.name, recordedWwn);
+        restored.add("/spec/identity/diskWwns/" + disk.name);
+      }
+    }
+    spec.identity.diskWwns = wwns.isEmpty() ? spec.identity.diskWwns : wwns;
+    // A generation ID made for another restore count than the spec declares is made afresh instead.
+    if (spec.identity.generationId == null && identity.generationId() != null
+        && java.util.Objects.equals(identity.generationIdFor(), IdentityStamps.restoreGeneration(spec.identity))) {
+      spec.identity.generationId = identity.generationId();
+      spec.identity.generationIdFor = identity.generationIdFor();
+      restored.add("/spec/identity/generationId");
+    }
 
     DeviceChoices devices = recorded.devices();
     if (devices != null) {
@@ -104,6 +120,13 @@ public final class StampRestorer {
       }
       spec.machineType = merged.machineType();
       spec.devices.setFrom(merged);
+    }
+    // The pinned machine type, while the spec still asks for what it was resolved from.
+    if (spec.identity.machineType == null && identity.machineType() != null
+        && java.util.Objects.equals(identity.machineTypeFor(), spec.machineType)) {
+      spec.identity.machineType = identity.machineType();
+      spec.identity.machineTypeFor = identity.machineTypeFor();
+      restored.add("/spec/identity/machineType");
     }
     return new Restored(guest, List.copyOf(restored));
   }

@@ -81,6 +81,29 @@ public final class IdentityGenerator {
   }
 
   /**
+   * VM generation ID (libvirt's genid) for the given count of declared restores: the same for the
+   * same guest and count, so a re-created guest keeps it and each declared restore gets a new one.
+   */
+  public String generationId(String namespace, String name, int restoreGeneration) {
+    return uuidFrom(digest("generation-id", namespace, name, Integer.toString(restoreGeneration)));
+  }
+
+  /**
+   * Disk WWN: 16 hex digits in the NAA 5 (IEEE registered) layout, NAA nibble 5, then a 24-bit
+   * company id with its locally assigned bit set (like a locally administered MAC, it can name no
+   * vendor's real range: IEEE's CID layout, whose first octet ends in binary 1010), then 36
+   * derived bits.
+   */
+  public String diskWwn(String namespace, String name, String disk) {
+    byte[] hash = digest("disk-wwn", namespace, name, disk);
+    long bits = ByteBuffer.wrap(hash, 0, 8).getLong();
+    long companyId = ((bits >>> 40) & 0xf0ffffL) | 0x0a0000L;
+    long vendor = bits & 0xfffffffffL;
+    long wwn = (0x5L << 60) | (companyId << 36) | vendor;
+    return String.format(Locale.ROOT, "%016x", wwn);
+  }
+
+  /**
    * An opaque id shared by the guests of one namespace on one node, so guests can tell co-location
    * without learning which node they are on (Nova's hashed host id).
    */

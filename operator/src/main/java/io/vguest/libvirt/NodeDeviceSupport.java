@@ -3,12 +3,14 @@ package io.vguest.libvirt;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.devices.DeviceProblem;
+import io.vguest.devices.DeviceResolver;
 import io.vguest.devices.DeviceRules;
 import io.vguest.devices.DeviceUsage;
 import io.vguest.devices.DomainCapabilities;
 import io.vguest.devices.NodeDeviceCheck;
 import io.vguest.domain.VirtType;
 import io.vguest.guest.DeviceUsages;
+import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,11 +109,14 @@ public final class NodeDeviceSupport {
     VirtualGuestSpec spec = guest.getSpec();
     String guestName = guest.getMetadata().getNamespace() + "/" + guest.getMetadata().getName();
     List<Violation> violations = new ArrayList<>();
-    String machine = spec.machineType;
+    String machine = MachineTypePin.effective(spec, new DeviceResolver(Map.of())); // pinned, else as requested
+    boolean pinned = machine != null && !machine.equals(spec.machineType);
     Lookup lookup = machine == null ? new Lookup(Status.UNKNOWN, null, null) : lookup(machine);
     if (lookup.status() == Status.MACHINE_UNSUPPORTED) {
-      violations.add(new Violation("spec.machineType", "Unsupported value: \"" + machine + "\": " + lookup.message()
-          + "; `virsh capabilities` on the node lists the machine types it offers"));
+      violations.add(new Violation(pinned ? "spec.identity.machineType" : "spec.machineType", "Unsupported value: \""
+          + machine + "\": " + lookup.message() + (pinned ? " (the machine type pinned when the guest was first "
+          + "defined; it is never changed behind the guest's back: move the guest to a node that offers it, or set "
+          + "spec.machineType to choose another)" : "") + "; " + offered(machine)));
     }
     String canonical = lookup.status() == Status.KNOWN ? lookup.capabilities().machine() : machine;
     DeviceUsage usage = DeviceUsages.of(spec, canonical);
@@ -123,6 +128,16 @@ public final class NodeDeviceSupport {
       LOG.debug("guest {}: device choices checked against the static rules only (no domain capabilities)", guestName);
     }
     return new Report(violations, nodeChecked, canonical);
+  }
+
+  /** The node's machine types of the same family, as a refusal names them. */
+  private String offered(String machineType) {
+    try {
+      return "this node offers " + String.join(", ",
+          OfferedMachineTypes.parse(hypervisor.hostCapabilitiesXml()).sameFamilyAs(machineType));
+    } catch (RuntimeException unreadable) {
+      return "`virsh capabilities` on the node lists the machine types it offers";
+    }
   }
 
   /** Forgets what was read, so the next check reads the node's domain capabilities again. */

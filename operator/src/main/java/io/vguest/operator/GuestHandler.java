@@ -193,7 +193,7 @@ public final class GuestHandler {
       events.warning(guest, "IdentityRestored", "restored from the domain's metadata, not generated afresh: "
           + String.join(", ", prepared.restored()));
     }
-    VirtualGuest stamped = stamp(guest, prepared.stamp(), written);
+    VirtualGuest stamped = stamp(guest, prepared.base(), prepared.stamp(), written);
     if (stamped == null) {
       return new Outcome(CHANGED_RETRY);
     }
@@ -299,8 +299,9 @@ public final class GuestHandler {
    * guest unchanged when nothing was missing, or null when the guest changed since it was read
    * (the patch was refused and is tried again on the newer guest).
    */
-  private VirtualGuest stamp(VirtualGuest guest, Stamp stamp, Written written) {
-    String patch = StampPatch.between(guest, stamp.guest(), GuestWriter.FINALIZER,
+  private VirtualGuest stamp(VirtualGuest guest, VirtualGuest base, Stamp stamp, Written written) {
+    // Against the base, so values a clone or a declared restore renews are replaced ("add" of a member).
+    String patch = StampPatch.between(base, stamp.guest(), GuestWriter.FINALIZER,
         Map.of(CLAIMED_BY, config.nodeName()));
     if (patch == null) {
       return guest;

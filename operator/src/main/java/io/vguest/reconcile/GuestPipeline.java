@@ -7,6 +7,8 @@ import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestStamper;
 import io.vguest.guest.GuestStamper.Stamp;
 import io.vguest.guest.GuestValidator;
+import io.vguest.guest.IdentityRenewal;
+import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.StampRestorer;
 import io.vguest.guest.Violation;
@@ -31,10 +33,15 @@ public final class GuestPipeline {
     this.stamper = new GuestStamper(settings, node);
   }
 
-  /** Either a stamped guest ready to sync, or why the guest is refused (reason and message). */
-  public record Prepared(Stamp stamp, Reason refusal, String message, List<String> restored) {
+  /**
+   * Either a stamped guest ready to sync, or why the guest is refused (reason and message).
+   *
+   * @param base the guest the stamp was computed from: the guest as read, less the values a clone
+   *     or a declared restore renews; a stamp patch computed against it replaces those values
+   */
+  public record Prepared(Stamp stamp, Reason refusal, String message, List<String> restored, VirtualGuest base) {
     public Prepared(Stamp stamp, Reason refusal, String message) {
-      this(stamp, refusal, message, List.of());
+      this(stamp, refusal, message, List.of(), null);
     }
 
     public boolean refused() {
@@ -76,14 +83,16 @@ public final class GuestPipeline {
     }
     String self = GuestSync.namespaceOf(guest) + "/" + guest.getMetadata().getName();
     String stampedFor = guest.getSpec().identity == null ? null : guest.getSpec().identity.stampedFor;
-    if (stampedFor != null && !stampedFor.equals(self) && !stampedFor.equals(annotation(guest, ACCEPT_IDENTITY))) {
+    if (stampedFor != null && !stampedFor.equals(self) && !stampedFor.equals(annotation(guest, ACCEPT_IDENTITY))
+        && !IdentityRenewal.isCloneOfStampedGuest(guest)) {
       return new Prepared(null, Reason.IdentityCopied, "spec.identity.stampedFor is \"" + stampedFor
           + "\": this spec carries the identity (serial, uuid, disk serials, MACs) stamped for another guest, "
-          + "so two guests would share it. For a new identity remove spec.firmware.serial, spec.firmware.uuid and "
-          + "spec.identity; to keep this one (the other guest is gone for good), annotate the guest with "
-          + ACCEPT_IDENTITY + "=" + stampedFor);
+          + "so two guests would share it. For a new identity (a clone) annotate the guest with "
+          + IdentityRenewal.CLONE_OF + "=" + stampedFor + "; to keep this one (the other guest is gone for good), "
+          + "annotate it with " + ACCEPT_IDENTITY + "=" + stampedFor);
     }
-    StampRestorer.Restored restored = StampRestorer.restore(guest, recorded);
+    VirtualGuest base = MachineTypePin.unpinnedIfStale(IdentityRenewal.renewable(guest));
+    StampRestorer.Restored restored = StampRestorer.restore(base, recorded);
     Stamp fresh = stamper.stamp(restored.guest(), profile);
     List<String> filled = new java.util.ArrayList<>(restored.restored());
     fresh.filled().stream().filter(p -> !filled.contains(p)).forEach(filled::add);
@@ -104,7 +113,7 @@ public final class GuestPipeline {
             + "); set these fields in the spec, nothing was stamped and the domain was left unchanged");
       }
     }
-    return new Prepared(stamp, null, null, restored.restored());
+    return new Prepared(stamp, null, null, restored.restored(), base);
   }
 
   /** What a refusal of values this version cannot read adds to the message. */

@@ -159,9 +159,11 @@ public final class StatusBuilder {
         }
       }
       String serial = disk.serial();
-      disks.add(new DiskStatus(disk.name(), observed.diskTags().get(disk.name()), bus.value(),
+      DiskStatus status = new DiskStatus(disk.name(), observed.diskTags().get(disk.name()), bus.value(),
           bus == DiskBus.FDC ? null : serial, DiskTargets.guestSerial(serial, bus),
-          DiskTargets.byIdPath(serial, bus, disk.role())));
+          DiskTargets.byIdPath(serial, bus, disk.role()));
+      status.wwn = bus == disk.bus() ? disk.wwn() : null;
+      disks.add(status);
     }
     return disks;
   }

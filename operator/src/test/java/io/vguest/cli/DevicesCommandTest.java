@@ -330,6 +330,21 @@ class DevicesCommandTest {
   }
 
   @Test
+  void showNamesThePinnedMachineTypeBesideTheAliasTheSpecAsksFor() throws Exception {
+    create("Running", g -> {
+      g.getSpec().machineType = "q35";
+      g.getSpec().identity = new io.vguest.api.v1alpha1.GuestIdentity();
+      g.getSpec().identity.machineType = "pc-q35-7.2";
+      g.getSpec().identity.machineTypeFor = "q35";
+    });
+    Run run = run("show", "web-1", "machineType", "-n", "demo");
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.get(1).startsWith("machineType    q35 "), lines.toString());
+    assertEquals("machine type pinned: pc-q35-7.2 (resolved from q35; used on every node until spec.machineType "
+        + "changes)", lines.get(2));
+  }
+
+  @Test
   void showOfAGuestNotDefinedYet() throws Exception {
     create(null);
     Run run = run("show", "web-1", "vifModel", "-n", "demo");

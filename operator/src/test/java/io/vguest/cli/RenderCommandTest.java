@@ -171,4 +171,29 @@ class RenderCommandTest {
         result.err());
     assertTrue(result.err().contains("spec.kernelBoot.initrd: volume \"initrd-6.1.img\""), result.err());
   }
+
+  @Test
+  void thePinnedMachineTypeWinsOverWhatTheAliasMeansOnTheNode(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("pinned.yaml");
+    Files.writeString(manifest, """
+        apiVersion: vguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata: {name: web-1, namespace: demo}
+        spec:
+          nodeName: node-a
+          machineType: q35
+          resources: {cpus: 1, memory: 1Gi}
+          disks:
+            - {name: root, role: root, source: {volume: {pool: default, name: web-1-root.qcow2}}}
+          identity: {machineType: pc-q35-7.2, machineTypeFor: q35}
+        """);
+    Result pinned = run("render", "-f", manifest.toString(), "--machine-alias", "q35=pc-q35-8.2");
+    assertEquals(0, pinned.exit(), pinned.err());
+    assertTrue(pinned.out().contains("machine='pc-q35-7.2'"), pinned.out());
+
+    Files.writeString(manifest, Files.readString(manifest).replace("  identity: {machineType: pc-q35-7.2, "
+        + "machineTypeFor: q35}\n", ""));
+    Result fresh = run("render", "-f", manifest.toString(), "--machine-alias", "q35=pc-q35-8.2");
+    assertTrue(fresh.out().contains("machine='pc-q35-8.2'"), "unpinned: resolved on the node: " + fresh.out());
+  }
 }

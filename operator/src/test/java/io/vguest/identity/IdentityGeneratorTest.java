@@ -93,4 +93,28 @@ class IdentityGeneratorTest {
     }
     assertEquals(guests, uuids.size());
   }
+
+  @Test
+  void generationIdIsStableForOneRestoreCountAndNewForTheNext() {
+    String first = generator.generationId("demo", "web-1", 0);
+    assertEquals(first, new IdentityGenerator("cluster-seed").generationId("demo", "web-1", 0));
+    assertNotEquals(first, generator.generationId("demo", "web-1", 1));
+    assertNotEquals(first, generator.generationId("demo", "web-2", 0));
+    assertNotEquals(first, generator.firmwareUuid("demo", "web-1"));
+    assertEquals(5, UUID.fromString(first).version());
+  }
+
+  @Test
+  void diskWwnIsNaa5WithALocallyAssignedCompanyIdAndDiffersPerDisk() {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      String wwn = generator.diskWwn("demo", "web-" + i, "data");
+      assertTrue(wwn.matches("^5[0-9a-f]{15}$"), wwn);
+      assertEquals(0xa, Character.digit(wwn.charAt(2), 16), wwn + ": company id's first octet ends in 1010");
+      assertTrue(seen.add(wwn), "unique: " + wwn);
+    }
+    assertNotEquals(generator.diskWwn("demo", "web-1", "data"), generator.diskWwn("demo", "web-1", "root"));
+    assertEquals(generator.diskWwn("demo", "web-1", "data"),
+        new IdentityGenerator("cluster-seed").diskWwn("demo", "web-1", "data"));
+  }
 }

@@ -75,6 +75,18 @@ class StatusBuilderTest {
   }
 
   @Test
+  void aScsiDiskShowsItsWwnLikeItsSerial() {
+    GuestDefinition scsi = new DefinitionBuilder(SETTINGS, NODE).build(stamped(WEB.replace("tag: system",
+        "tag: system\n      bus: scsi")));
+    Observation observed = new Observation(List.of(Action.NONE), DomainState.RUNNING, scsi,
+        new DomainRenderer().render(scsi).hash(), List.of(), null, null, RunStrategy.Always, Map.of());
+    VirtualGuestStatus status = StatusBuilder.build(null, 1L, observed, "node-a", T1);
+    assertEquals(new io.vguest.identity.IdentityGenerator("test-seed").diskWwn("demo", "web-1", "root"),
+        status.disks.get(0).wwn);
+    assertNull(status.disks.get(1).wwn, "the sata cdrom shows none");
+  }
+
+  @Test
   void identityAndDisksComeFromTheDefinition() {
     VirtualGuestStatus status = StatusBuilder.build(null, 1L, running(List.of()), "node-a", T1);
 

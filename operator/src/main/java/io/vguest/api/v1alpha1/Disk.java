@@ -60,6 +60,13 @@ public class Disk {
   @Size(max = Patterns.DISK_SERIAL_MAX)
   public String serial;
 
+  @JsonPropertyDescription("World wide name the guest reads for this drive, on scsi and ide only (libvirt refuses "
+      + "a wwn on other buses): 16 hex digits, NAA 5 or 6 (first digit 5 or 6). Unset on scsi and ide: generated once "
+      + "and stamped into identity.diskWwns.")
+  @Pattern(Patterns.WWN)
+  @Size(max = Patterns.WWN_LENGTH)
+  public String wwn;
+
   @JsonPropertyDescription("Position in the boot order (1 boots first). Unset: the root disk boots first.")
   @Min(1)
   @Max(64)

@@ -27,6 +27,9 @@ public class DiskStatus {
   @JsonPropertyDescription("Path under /dev/disk/by-id the guest's udev creates for this disk, when the bus gives one.")
   public String byIdPath;
 
+  @JsonPropertyDescription("World wide name given to the hypervisor (scsi and ide drives), as the guest reads it.")
+  public String wwn;
+
   public DiskStatus() {}
 
   public DiskStatus(String name, String tag, String bus, String serial, String guestSerial, String byIdPath) {

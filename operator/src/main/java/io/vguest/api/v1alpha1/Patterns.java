@@ -51,6 +51,12 @@ public final class Patterns {
   public static final String KERNEL_CMDLINE = "^[^\\x00-\\x1F\\x7F-\\x9F\\x{FFFE}\\x{FFFF}]*$";
   /** The x86 kernel's COMMAND_LINE_SIZE, terminating zero excluded. */
   public static final int KERNEL_CMDLINE_MAX = 2047;
+  /**
+   * A disk WWN as libvirt takes it: 16 hex digits, NAA 5 (IEEE registered) or 6 (its first half,
+   * as some arrays report it).
+   */
+  public static final String WWN = "^[56][0-9a-fA-F]{15}$";
+  public static final int WWN_LENGTH = 16;
   public static final int MAX_DISKS = 32;
   public static final int MAX_INTERFACES = 16;
 

@@ -13,7 +13,14 @@ public record Disk(
     String targetBus,
     String serial,
     Integer bootOrder,
-    boolean readOnly) {
+    boolean readOnly,
+    String wwn) {
+
+  /** A drive without a WWN. */
+  public Disk(String device, String driverType, String pool, String volume, String targetDev, String targetBus,
+      String serial, Integer bootOrder, boolean readOnly) {
+    this(device, driverType, pool, volume, targetDev, targetBus, serial, bootOrder, readOnly, null);
+  }
 
   public void write(XmlWriter xml) {
     xml.start("disk", "type", pool == null ? "file" : "volume", "device", device);
@@ -23,6 +30,7 @@ public record Disk(
     }
     xml.empty("target", "dev", targetDev, "bus", targetBus);
     xml.text("serial", serial);
+    xml.text("wwn", wwn);
     if (bootOrder != null) {
       xml.empty("boot", "order", bootOrder);
     }

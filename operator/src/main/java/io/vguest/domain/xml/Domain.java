@@ -2,7 +2,11 @@ package io.vguest.domain.xml;
 
 import java.util.List;
 
-/** {@code <domain>}: the root of a libvirt domain definition. */
+/**
+ * {@code <domain>}: the root of a libvirt domain definition.
+ *
+ * @param genid the VM generation ID the guest reads (a UUID), or null for none
+ */
 public record Domain(
     String type,
     String name,
@@ -14,12 +18,20 @@ public record Domain(
     Os os,
     List<String> features,
     String clockOffset,
-    DeviceList devices) {
+    DeviceList devices,
+    String genid) {
+
+  /** A domain without a generation ID. */
+  public Domain(String type, String name, String uuid, Metadata metadata, long memoryKiB, int vcpus, Sysinfo sysinfo,
+      Os os, List<String> features, String clockOffset, DeviceList devices) {
+    this(type, name, uuid, metadata, memoryKiB, vcpus, sysinfo, os, features, clockOffset, devices, null);
+  }
 
   public void write(XmlWriter xml) {
     xml.start("domain", "type", type);
     xml.text("name", name);
     xml.text("uuid", uuid);
+    xml.text("genid", genid);
     if (metadata != null) {
       metadata.write(xml);
     }

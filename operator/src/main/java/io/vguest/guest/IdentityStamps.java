@@ -1,0 +1,65 @@
+package io.vguest.guest;
+
+import io.vguest.api.v1alpha1.Disk;
+import io.vguest.api.v1alpha1.GuestIdentity;
+import io.vguest.api.v1alpha1.VirtualGuestSpec;
+import io.vguest.devices.DeviceChoices;
+import io.vguest.devices.DiskBus;
+import io.vguest.devices.DiskRole;
+import io.vguest.identity.IdentityGenerator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Stamps the identity values that came after serials and MACs: the VM generation ID and the WWNs
+ * of drives on buses that show one. Like the stamper, it fills only what is unset, with values
+ * derived from the cluster's seed and the guest's namespace/name.
+ */
+final class IdentityStamps {
+
+  private IdentityStamps() {}
+
+  /** The buses on which libvirt (9.0) gives a drive a WWN; it refuses one on sata, virtio and usb. */
+  static boolean showsWwn(DiskBus bus) {
+    return bus == DiskBus.SCSI || bus == DiskBus.IDE;
+  }
+
+  /** Count of declared restores; 0 when none was declared. */
+  static int restoreGeneration(GuestIdentity identity) {
+    return identity == null || identity.restoreGeneration == null ? 0 : identity.restoreGeneration;
+  }
+
+  /**
+   * The generation ID, unless one is there already. One the user wrote (without generationIdFor)
+   * is kept; {@link IdentityRenewal} removes a stamped one whose restore count is out of date
+   * before this runs.
+   */
+  static void stampGenerationId(GuestIdentity identity, IdentityGenerator generator, String namespace, String name,
+      List<String> filled) {
+    if (identity.generationId != null) {
+      return;
+    }
+    int restores = restoreGeneration(identity);
+    identity.generationId = generator.generationId(namespace, name, restores);
+    identity.generationIdFor = restores;
+    filled.add("/spec/identity/generationId");
+    filled.add("/spec/identity/generationIdFor");
+  }
+
+  /** A WWN for each drive on scsi or ide that has none of its own and none stamped. */
+  static void stampDiskWwns(VirtualGuestSpec spec, IdentityGenerator generator, String namespace, String name,
+      List<String> filled) {
+    DeviceChoices devices = spec.devices.toChoices(spec.machineType);
+    GuestIdentity identity = spec.identity;
+    Map<String, String> wwns = new TreeMap<>(identity.diskWwns == null ? Map.of() : identity.diskWwns);
+    for (Disk disk : spec.disks) {
+      if (disk.wwn == null && disk.role != DiskRole.FLOPPY && !wwns.containsKey(disk.name)
+          && showsWwn(DefinitionBuilder.busOf(disk, devices))) {
+        wwns.put(disk.name, generator.diskWwn(namespace, name, disk.name));
+        filled.add("/spec/identity/diskWwns/" + disk.name);
+      }
+    }
+    identity.diskWwns = wwns.isEmpty() && identity.diskWwns == null ? null : wwns;
+  }
+}

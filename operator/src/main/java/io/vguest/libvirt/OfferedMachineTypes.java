@@ -1,0 +1,54 @@
+package io.vguest.libvirt;
+
+import io.vguest.domain.xml.XmlReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The x86_64 machine types a node's QEMU offers and which of them QEMU marks deprecated, read from
+ * libvirt's capabilities ({@code <machine deprecated='yes'>pc-i440fx-1.5</machine>}).
+ */
+public record OfferedMachineTypes(List<String> all, List<String> deprecated) {
+
+  public OfferedMachineTypes {
+    all = List.copyOf(all);
+    deprecated = List.copyOf(deprecated);
+  }
+
+  static OfferedMachineTypes parse(String capabilitiesXml) {
+    TreeSet<String> all = new TreeSet<>();
+    TreeSet<String> deprecated = new TreeSet<>();
+    Element root = XmlReader.parse(capabilitiesXml, "capabilities");
+    NodeList arches = root.getElementsByTagName("arch");
+    for (int i = 0; i < arches.getLength(); i++) {
+      Element arch = (Element) arches.item(i);
+      if (!"x86_64".equals(arch.getAttribute("name"))) {
+        continue;
+      }
+      NodeList machines = arch.getElementsByTagName("machine");
+      for (int j = 0; j < machines.getLength(); j++) {
+        Element machine = (Element) machines.item(j);
+        String name = machine.getTextContent().trim();
+        all.add(name);
+        if ("yes".equals(machine.getAttribute("deprecated"))) {
+          deprecated.add(name);
+        }
+      }
+    }
+    return new OfferedMachineTypes(new ArrayList<>(all), new ArrayList<>(deprecated));
+  }
+
+  /**
+   * The offered types of the same family as {@code machineType} (pc-q35-7.2: every pc-q35-*), so a
+   * refusal names the choices that matter instead of sixty; all of them when none shares its family.
+   */
+  public List<String> sameFamilyAs(String machineType) {
+    int lastDash = machineType.lastIndexOf('-');
+    String family = lastDash > 0 ? machineType.substring(0, lastDash + 1) : machineType;
+    List<String> same = all.stream().filter(m -> m.startsWith(family)).toList();
+    return same.isEmpty() ? all : same;
+  }
+}

@@ -163,7 +163,17 @@ public final class RenderCommand implements Callable<Integer> {
     if (libvirtUri == null) {
       NodeFacts facts = new NodeFacts(nodeName, hostSerial,
           hostSerial == null ? 0 : NodeFacts.CHASSIS_SERIAL_MIN_VERSION, machineAliases);
-      return render(guest, profile, settings, facts, this::pathInVolumeDir);
+      return render(guest, profile, settings, facts, new VolumePaths() {
+        @Override
+        public Optional<String> pathOf(String pool, String volume) {
+          return pathInVolumeDir(pool, volume);
+        }
+
+        @Override
+        public Optional<String> poolDirectory(String pool) {
+          return Optional.ofNullable(volumeDirs.get(pool));
+        }
+      });
     }
     try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(libvirtUri)) {
       if (!hypervisor.awaitConnected(Duration.ofSeconds(10))) {
@@ -171,7 +181,17 @@ public final class RenderCommand implements Callable<Integer> {
       }
       NodeFacts facts = NodeFactsReader.read(hypervisor, nodeName, machineIdFile,
           DefinitionBuilder.HostSerialSource.AUTO);
-      return render(guest, profile, settings, facts, hypervisor::volumePath);
+      return render(guest, profile, settings, facts, new VolumePaths() {
+        @Override
+        public Optional<String> pathOf(String pool, String volume) {
+          return hypervisor.volumePath(pool, volume);
+        }
+
+        @Override
+        public Optional<String> poolDirectory(String pool) {
+          return hypervisor.poolDirectory(pool);
+        }
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: interrupted"));

@@ -14,4 +14,12 @@ public interface VolumePaths {
 
   /** The volume's path on the node, or empty when the pool holds no such volume. */
   Optional<String> pathOf(String pool, String volume);
+
+  /**
+   * The directory of a directory-like pool (dir, fs, netfs), for a volume libvirt creates itself
+   * by path (the UEFI variable store); empty when unknown or when the pool keeps no files.
+   */
+  default Optional<String> poolDirectory(String pool) {
+    return Optional.empty();
+  }
 }

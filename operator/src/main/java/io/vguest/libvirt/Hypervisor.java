@@ -103,6 +103,30 @@ public interface Hypervisor extends AutoCloseable {
   Optional<String> volumePath(String pool, String volumeName);
 
   /**
+   * The directory of a directory-like pool (dir, fs, netfs) on the node; empty for pools that keep
+   * no files (LVM, iSCSI, ...). libvirt creates a UEFI guest's variable store there by path.
+   */
+  default Optional<String> poolDirectory(String pool) {
+    return Optional.empty();
+  }
+
+  /**
+   * The whole content of a small volume vguest owns (a TPM state), read through libvirt; empty when
+   * there is no such volume. Fails when the volume is larger than {@code maxBytes}.
+   */
+  default Optional<byte[]> readVolume(String pool, String volumeName, int maxBytes) {
+    throw new HypervisorException(HypervisorException.Kind.OTHER, "reading volumes is not supported here");
+  }
+
+  /**
+   * Writes a small volume vguest owns whole (created, or re-created at the new size). Only for
+   * volumes vguest created; never for a volume it did not.
+   */
+  default void writeVolume(String pool, String volumeName, byte[] content) {
+    throw new HypervisorException(HypervisorException.Kind.OTHER, "writing volumes is not supported here");
+  }
+
+  /**
    * Receives every domain lifecycle event of the node (also after a reconnect). Listeners run on
    * one dedicated thread, in event order; they must not block for long.
    */

@@ -12,6 +12,7 @@ import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.InvalidGuestException;
 import io.vguest.guest.NodeFacts;
+import io.vguest.guest.VolumePaths;
 import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
@@ -209,7 +210,17 @@ public final class GuestSync {
 
     /** The definition, with the paths of kernel and initrd volumes looked up on this node. */
     private GuestDefinition buildDefinition() {
-      return definitions.build(guest, hypervisor::volumePath);
+      return definitions.build(guest, new VolumePaths() {
+        @Override
+        public Optional<String> pathOf(String pool, String volume) {
+          return hypervisor.volumePath(pool, volume);
+        }
+
+        @Override
+        public Optional<String> poolDirectory(String pool) {
+          return hypervisor.poolDirectory(pool);
+        }
+      });
     }
 
     /** Not rendered; the domain is left as it is, only its state is read for the status. */

@@ -14,7 +14,14 @@ public record Domain(
     Os os,
     List<String> features,
     String clockOffset,
-    DeviceList devices) {
+    DeviceList devices,
+    boolean smm) {
+
+  /** @param smm System Management Mode on ({@code <smm state='on'/>}): Secure Boot needs it */
+  public Domain(String type, String name, String uuid, Metadata metadata, long memoryKiB, int vcpus, Sysinfo sysinfo,
+      Os os, List<String> features, String clockOffset, DeviceList devices) {
+    this(type, name, uuid, metadata, memoryKiB, vcpus, sysinfo, os, features, clockOffset, devices, false);
+  }
 
   public void write(XmlWriter xml) {
     xml.start("domain", "type", type);
@@ -31,6 +38,9 @@ public record Domain(
     os.write(xml);
     xml.start("features");
     features.forEach(xml::empty);
+    if (smm) {
+      xml.empty("smm", "state", "on");
+    }
     xml.end();
     xml.empty("clock", "offset", clockOffset);
     xml.text("on_poweroff", "destroy");

@@ -85,8 +85,9 @@ public final class RenderCommand implements Callable<Integer> {
   String libvirtUri;
 
   @Option(names = "--volume-dir", paramLabel = "POOL=DIR",
-      description = "Directory of a directory pool on the node, to name the paths of kernelBoot volumes without "
-          + "--libvirt, e.g. default=/var/lib/libvirt/images (repeatable). With --libvirt, libvirt names them.")
+      description = "Directory of a directory pool on the node, to name the paths of kernelBoot volumes and of a UEFI "
+          + "guest's NVRAM without --libvirt, e.g. default=/var/lib/libvirt/images (repeatable; pool default is "
+          + "/var/lib/libvirt/images unless given). With --libvirt, libvirt names them.")
   Map<String, String> volumeDirs = new LinkedHashMap<>();
 
   @Option(names = "--machine-id", defaultValue = "/etc/machine-id", paramLabel = "FILE",
@@ -171,7 +172,9 @@ public final class RenderCommand implements Callable<Integer> {
 
         @Override
         public Optional<String> poolDirectory(String pool) {
-          return Optional.ofNullable(volumeDirs.get(pool));
+          String dir = volumeDirs.get(pool);
+          // Without --volume-dir, pool default is libvirt's default directory pool.
+          return Optional.ofNullable(dir != null ? dir : "default".equals(pool) ? DEFAULT_POOL_DIR : null);
         }
       });
     }
@@ -205,6 +208,9 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   /** A volume's path in a directory pool given with --volume-dir (names are validated: no '/', no leading '.'). */
+  /** Where libvirt's pool "default" keeps its volumes when created by libvirt's packages. */
+  static final String DEFAULT_POOL_DIR = "/var/lib/libvirt/images";
+
   private Optional<String> pathInVolumeDir(String pool, String volume) {
     String dir = volumeDirs.get(pool);
     if (dir == null) {

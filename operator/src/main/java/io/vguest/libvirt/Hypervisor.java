@@ -36,7 +36,8 @@ public interface Hypervisor extends AutoCloseable {
 
   /**
    * Removes the domain's persistent config, its managed-save image, snapshot and checkpoint
-   * metadata and its NVRAM file if it has one. Never deletes a disk or volume. A running domain
+   * metadata. Keeps its NVRAM file (vguest's is a pool volume that moves with the guest); libvirt
+   * deletes the node-local TPM state, so save it first. Never deletes a disk or volume. A running domain
    * keeps running as a transient domain until it stops.
    *
    * @return false when there was no such domain

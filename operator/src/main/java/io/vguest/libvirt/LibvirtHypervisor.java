@@ -67,8 +67,8 @@ public final class LibvirtHypervisor implements Hypervisor {
   private static final int METADATA_ELEMENT = 2;
   private static final int UNDEFINE_MANAGED_SAVE = 1;
   private static final int UNDEFINE_SNAPSHOTS_METADATA = 2;
-  private static final int UNDEFINE_NVRAM = 4;
-  private static final int UNDEFINE_CHECKPOINTS_METADATA = 32;
+  private static final int UNDEFINE_KEEP_NVRAM = 8;
+  private static final int UNDEFINE_CHECKPOINTS_METADATA = 16;
 
   private final String uri;
   private final ConnectionFactory factory;
@@ -202,7 +202,9 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
             int flags = UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA | UNDEFINE_CHECKPOINTS_METADATA;
             if (d.getXMLDesc(XML_INACTIVE).contains("<nvram")) {
-              flags |= UNDEFINE_NVRAM;
+              // The variable store is the guest's own pool volume: it moves with the guest and is
+              // deleted only with it. (Without a flag libvirt refuses to undefine a domain with NVRAM.)
+              flags |= UNDEFINE_KEEP_NVRAM;
             }
             try {
               d.undefine(flags);

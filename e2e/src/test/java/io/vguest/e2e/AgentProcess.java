@@ -60,6 +60,8 @@ final class AgentProcess implements AutoCloseable {
         "--machine-id", node.machineIdFile.toString(),
         "--expose-chassis-serial", Boolean.toString(node.exposeChassisSerial),
         "--console-log-dir", node.consoleDir.toString(),
+        // the node's /var/lib/libvirt/swtpm, as the agent (outside the daemon's mount namespace) sees it
+        "--swtpm-state-dir", node.daemon.dir.resolve("lib/swtpm").toString(),
         "--lease-namespace", namespace,
         "--watch-filter", watchFilter,
         "--shutdown-grace", E2eNode.SHUTDOWN_GRACE.toSeconds() + "s",

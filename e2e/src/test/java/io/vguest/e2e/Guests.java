@@ -92,7 +92,11 @@ final class Guests {
         rngModel: virtio
       """;
 
-  /** A guest using the Windows profile: its disks and NIC come from the profile. */
+  /**
+   * A guest using the Windows profile: its disks and NIC come from the profile. It boots BIOS: the
+   * Windows default (UEFI with Secure Boot) would refuse the direct boot of an unsigned kernel;
+   * {@link FirmwareScenarioTest} covers UEFI.
+   */
   static String windowsStyle(String name, String node) {
     return """
         apiVersion: vguest.io/v1alpha1
@@ -102,6 +106,7 @@ final class Guests {
         spec:
           nodeName: %2$s
           profile: windows-sata
+          firmware: {bootMode: bios, tpm: none}
           resources: {cpus: 1, memory: 256Mi}
         %3$s  disks:
             - name: root

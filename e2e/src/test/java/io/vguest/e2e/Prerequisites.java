@@ -13,7 +13,8 @@ import java.util.Optional;
 final class Prerequisites {
 
   /** Debian packages that provide the commands checked here (bin/test installs them). */
-  static final String PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils libvirt-clients";
+  static final String PACKAGES = "libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils libvirt-clients ovmf "
+      + "swtpm swtpm-tools";
 
   private Prerequisites() {}
 
@@ -28,7 +29,7 @@ final class Prerequisites {
     }
     List<String> absent = new ArrayList<>();
     for (String command : List.of("libvirtd", "qemu-system-x86_64", "qemu-img", "virsh", "unshare", "apt-get", "apt-cache",
-        "dpkg-deb")) {
+        "dpkg-deb", "swtpm", "swtpm_setup")) {
       if (!Commands.onPath(command)) {
         absent.add(command);
       }
@@ -39,6 +40,9 @@ final class Prerequisites {
     }
     if (!qemuDriverPresent()) {
       return Optional.of("libvirt's QEMU driver is not installed (Debian package libvirt-daemon-driver-qemu)");
+    }
+    if (!java.nio.file.Files.exists(java.nio.file.Path.of("/usr/share/qemu/firmware/60-edk2-x86_64.json"))) {
+      return Optional.of("no UEFI firmware descriptors in /usr/share/qemu/firmware (Debian package ovmf)");
     }
     Commands.Result namespace = Commands.run(Duration.ofSeconds(20), "unshare", "--mount", "--propagation",
         "private", "true");

@@ -156,6 +156,14 @@ public final class OperatorCommand implements Callable<Integer> {
           + "unset: a pty console, no file (env VGUEST_CONSOLE_LOG_DIR; default: unset).")
   String consoleLogDir;
 
+  @Option(names = "--swtpm-state-dir", defaultValue = "${env:VGUEST_SWTPM_STATE_DIR:-/var/lib/libvirt/swtpm}",
+      paramLabel = "DIR",
+      description = "The node's swtpm state directory as the agent sees it (a hostPath mount in the DaemonSet): "
+          + "libvirt keeps each guest's TPM state there only on the node, so the agent saves it into a volume of "
+          + "the guest's pool when the guest stops or leaves and restores it before a define (env "
+          + "VGUEST_SWTPM_STATE_DIR; default: ${DEFAULT-VALUE}).")
+  Path swtpmStateDir;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config = config();
@@ -216,7 +224,7 @@ public final class OperatorCommand implements Callable<Integer> {
         readQuietly(machineId));
     return new AgentConfig(nodeName, settings, source, machineId, leaseNamespace, Duration.ofSeconds(40), instance,
         duration("--resync-period", resyncPeriod), duration("--shutdown-grace", shutdownGrace), filter,
-        Clock.systemUTC());
+        Clock.systemUTC(), swtpmStateDir);
   }
 
   /** The console log directory, or null for pty consoles; libvirt needs an absolute path. */

@@ -91,8 +91,9 @@ public final class RenderCommand implements Callable<Integer> {
   String libvirtUri;
 
   @Option(names = "--volume-dir", paramLabel = "POOL=DIR",
-      description = "Directory of a directory pool on the node, to name the paths of kernelBoot volumes without "
-          + "--libvirt, e.g. default=/var/lib/libvirt/images (repeatable). With --libvirt, libvirt names them.")
+      description = "Directory of a directory pool on the node, to name the paths of kernelBoot volumes and of a UEFI "
+          + "guest's NVRAM without --libvirt, e.g. default=/var/lib/libvirt/images (repeatable; pool default is "
+          + "/var/lib/libvirt/images unless given). With --libvirt, libvirt names them.")
   Map<String, String> volumeDirs = new LinkedHashMap<>();
 
   @Option(names = "--machine-id", defaultValue = "/etc/machine-id", paramLabel = "FILE",
@@ -175,7 +176,19 @@ public final class RenderCommand implements Callable<Integer> {
     if (libvirtUri == null) {
       NodeFacts facts = new NodeFacts(nodeName, hostSerial,
           hostSerial == null ? 0 : NodeFacts.CHASSIS_SERIAL_MIN_VERSION, machineAliases);
-      return render(guest, profile, settings, facts, this::pathInVolumeDir);
+      return render(guest, profile, settings, facts, new VolumePaths() {
+        @Override
+        public Optional<String> pathOf(String pool, String volume) {
+          return pathInVolumeDir(pool, volume);
+        }
+
+        @Override
+        public Optional<String> poolDirectory(String pool) {
+          String dir = volumeDirs.get(pool);
+          // Without --volume-dir, pool default is libvirt's default directory pool.
+          return Optional.ofNullable(dir != null ? dir : "default".equals(pool) ? DEFAULT_POOL_DIR : null);
+        }
+      });
     }
     try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(libvirtUri)) {
       if (!hypervisor.awaitConnected(Duration.ofSeconds(10))) {
@@ -184,7 +197,7 @@ public final class RenderCommand implements Callable<Integer> {
       NodeFacts facts = NodeFactsReader.read(hypervisor, nodeName, machineIdFile,
           DefinitionBuilder.HostSerialSource.AUTO);
       return render(guest, profile, settings, facts, VolumePaths.of(hypervisor::volumePath,
-          pool -> blankFormatOrDefault(hypervisor, pool)));
+          pool -> blankFormatOrDefault(hypervisor, pool), hypervisor::poolDirectory));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: interrupted"));
@@ -207,6 +220,9 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   /** A volume's path in a directory pool given with --volume-dir (names are validated: no '/', no leading '.'). */
+  /** Where libvirt's pool "default" keeps its volumes when created by libvirt's packages. */
+  static final String DEFAULT_POOL_DIR = "/var/lib/libvirt/images";
+
   private Optional<String> pathInVolumeDir(String pool, String volume) {
     String dir = volumeDirs.get(pool);
     if (dir == null) {

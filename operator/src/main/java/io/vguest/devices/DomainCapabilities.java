@@ -21,14 +21,21 @@ import java.util.Optional;
  * @param domainType {@code qemu} or {@code kvm}
  * @param machine the canonical (versioned) machine type, e.g. {@code pc-q35-7.2} for {@code q35}
  * @param arch guest architecture, e.g. {@code x86_64}
- * @param devices by element name under {@code <devices>} ({@code disk}, {@code video}, {@code rng}, ...)
+ * @param devices by element name under {@code <devices>} ({@code disk}, {@code video}, {@code rng}, {@code tpm}, ...)
+ * @param os the firmware the node can autoselect, or null when libvirt reports no {@code <os>}
  */
 public record DomainCapabilities(
     String emulator,
     String domainType,
     String machine,
     String arch,
-    Map<String, DeviceCapability> devices) {
+    Map<String, DeviceCapability> devices,
+    FirmwareCapabilities os) {
+
+  public DomainCapabilities(String emulator, String domainType, String machine, String arch,
+      Map<String, DeviceCapability> devices) {
+    this(emulator, domainType, machine, arch, devices, null);
+  }
 
   /**
    * One device element: whether the hypervisor supports it at all, and its value lists.

@@ -13,9 +13,11 @@ import io.vguest.domain.xml.Input;
 import io.vguest.domain.xml.Interface;
 import io.vguest.domain.xml.Metadata;
 import io.vguest.domain.xml.Os;
+import io.vguest.domain.xml.OsFirmware;
 import io.vguest.domain.xml.Rng;
 import io.vguest.domain.xml.SerialConsole;
 import io.vguest.domain.xml.Sysinfo;
+import io.vguest.domain.xml.Tpm;
 import io.vguest.domain.xml.Video;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,9 +37,13 @@ public final class DomainRenderer {
 
   static final String ARCH = "x86_64";
 
+  /** swtpm's backend version for {@code spec.firmware.tpm: v2.0}. */
+  static final String TPM_BACKEND_VERSION = "2.0";
+
   public RenderedDomain render(GuestDefinition guest) {
     String hash = hash(toModel(guest, null).toXml());
     GuestMetadata metadata = guest.metadata().withRenderHash(hash);
+
     return new RenderedDomain(toModel(guest, new Metadata(metadata)).toXml(), hash);
   }
 
@@ -54,13 +60,16 @@ public final class DomainRenderer {
         List.of("acpi", "apic"),
         guest.clockOffset().xml(),
         devices(guest),
-        guest.generationId());
+        guest.generationId(),
+        guest.firmware().secureBoot());
   }
 
   static Os os(GuestDefinition guest) {
     DirectKernelBoot boot = guest.kernelBoot();
-    return boot == null ? new Os(ARCH, guest.machineType())
-        : new Os(ARCH, guest.machineType(), boot.kernel(), boot.initrd(), boot.cmdline());
+    FirmwareDefinition f = guest.firmware();
+    OsFirmware uefi = f.uefi() ? new OsFirmware(f.secureBoot(), f.nvramPath()) : null;
+    return boot == null ? new Os(ARCH, guest.machineType(), null, null, null, uefi)
+        : new Os(ARCH, guest.machineType(), boot.kernel(), boot.initrd(), boot.cmdline(), uefi);
   }
 
   static Sysinfo sysinfo(GuestDefinition guest) {
@@ -87,7 +96,8 @@ public final class DomainRenderer {
         new SerialConsole(guest.consoleLogPath()),
         inputs(choices),
         new Video(choices.videoModel().value()),
-        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel().value()));
+        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel().value()),
+        guest.firmware().hasTpm() ? new Tpm(guest.firmware().tpmModel(), TPM_BACKEND_VERSION) : null);
   }
 
   static List<Controller> controllers(GuestDefinition guest) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param kernelBoot direct kernel boot with resolved paths, or null to boot from the disks
  * @param consoleLogPath file the serial console is written to, or null for a pty console
  * @param rescue in rescue mode the disk the guest boots from, attached ahead of its own disks; else null
+ * @param firmware BIOS or UEFI, Secure Boot, NVRAM and TPM
  */
 public record GuestDefinition(
     String domainName,
@@ -29,7 +30,8 @@ public record GuestDefinition(
     DeviceChoices devices,
     String consoleLogPath,
     GuestMetadata metadata,
-    DiskDefinition rescue) {
+    DiskDefinition rescue,
+    FirmwareDefinition firmware) {
 
   /**
    * Serial of the rescue disk: the rescue system finds it as {@code /dev/disk/by-id/*-vguest-rescue}
@@ -60,11 +62,21 @@ public record GuestDefinition(
     Objects.requireNonNull(clockOffset, "clockOffset");
     Objects.requireNonNull(devices, "devices");
     Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(firmware, "firmware");
     if (!devices.complete()) {
       throw new IllegalArgumentException("device choices unresolved: " + devices.unset());
     }
     disks = List.copyOf(disks);
     interfaces = List.copyOf(interfaces);
+  }
+
+  /** A BIOS guest without a TPM. */
+  public GuestDefinition(String domainName, VirtType virtType, String uuid, int vcpus, long memoryKiB, Smbios smbios,
+      DirectKernelBoot kernelBoot, ClockOffset clockOffset, List<DiskDefinition> disks,
+      List<InterfaceDefinition> interfaces, DeviceChoices devices, String consoleLogPath, GuestMetadata metadata,
+      DiskDefinition rescue) {
+    this(domainName, virtType, uuid, vcpus, memoryKiB, smbios, kernelBoot, clockOffset, disks, interfaces, devices,
+        consoleLogPath, metadata, rescue, FirmwareDefinition.BIOS);
   }
 
   /** A guest that boots from its disks, in its normal (not rescue) mode. */

@@ -34,7 +34,8 @@ public record GuestMetadata(
     Long generation,
     Identity identity,
     DeviceChoices devices,
-    String renderHash) {
+    String renderHash,
+    FirmwareState firmware) {
 
   public static final String NAMESPACE = "https://vguest.io/xmlns/domain/v1";
   public static final String PREFIX = "vguest";
@@ -79,9 +80,35 @@ public record GuestMetadata(
     }
   }
 
+  /**
+   * The firmware a domain was defined with and where its state lives: which OVMF features, the
+   * NVRAM volume and the volume the TPM state is carried in ({@code pool/volume}, null when none).
+   */
+  public record FirmwareState(String bootMode, boolean secureBoot, String tpm, String nvram, String tpmState) {
+
+    public static FirmwareState of(FirmwareDefinition f) {
+      return new FirmwareState(f.bootMode().value(), f.secureBoot(), f.tpm().value(),
+          f.nvram() == null ? null : f.nvram().pool() + "/" + f.nvram().volume(),
+          f.tpmState() == null ? null : f.tpmState().pool() + "/" + f.tpmState().volume());
+    }
+  }
+
+  /** Metadata of a domain defined before vguest recorded firmware (BIOS, no TPM). */
+  public GuestMetadata(String operatorVersion, String namespace, String name, String uid, String displayName,
+      String profile, String creationTime, Owner owner, RootSource root, String node, Long generation,
+      Identity identity, DeviceChoices devices, String renderHash) {
+    this(operatorVersion, namespace, name, uid, displayName, profile, creationTime, owner, root, node, generation,
+        identity, devices, renderHash, null);
+  }
+
   public GuestMetadata withRenderHash(String hash) {
     return new GuestMetadata(operatorVersion, namespace, name, uid, displayName, profile, creationTime, owner, root,
-        node, generation, identity, devices, hash);
+        node, generation, identity, devices, hash, firmware);
+  }
+
+  public GuestMetadata withFirmware(FirmwareState state) {
+    return new GuestMetadata(operatorVersion, namespace, name, uid, displayName, profile, creationTime, owner, root,
+        node, generation, identity, devices, renderHash, state);
   }
 
   /** Writes the single {@code <vguest:guest>} element libvirt keeps under {@code <metadata>}. */
@@ -123,6 +150,13 @@ public record GuestMetadata(
       }
       xml.empty(p + "devices", attributes);
     }
+    if (firmware != null) {
+      xml.start(p + "firmware", "bootMode", firmware.bootMode(), "secureBoot", firmware.secureBoot() ? "yes" : "no",
+          "tpm", firmware.tpm());
+      xml.text(p + "nvram", firmware.nvram());
+      xml.text(p + "tpmState", firmware.tpmState());
+      xml.end();
+    }
     xml.text(p + "renderHash", renderHash);
     xml.end();
   }
@@ -151,6 +185,7 @@ public record GuestMetadata(
     Element rootDisk = child(root, "root");
     Element identity = child(root, "identity");
     Element devices = child(root, "devices");
+    Element firmware = child(root, "firmware");
     String generation = childText(root, "generation");
     return new GuestMetadata(
         operator == null ? null : attr(operator, "version"),
@@ -167,7 +202,10 @@ public record GuestMetadata(
         generation == null ? null : Long.valueOf(generation),
         identity == null ? null : parseIdentity(identity),
         devices == null ? null : DeviceChoices.fromMap(attributes(devices)),
-        childText(root, "renderHash"));
+        childText(root, "renderHash"),
+        firmware == null ? null : new FirmwareState(attr(firmware, "bootMode"),
+            "yes".equals(attr(firmware, "secureBoot")), attr(firmware, "tpm"), childText(firmware, "nvram"),
+            childText(firmware, "tpmState")));
   }
 
   private static Identity parseIdentity(Element identity) {

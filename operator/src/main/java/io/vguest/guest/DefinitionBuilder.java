@@ -20,6 +20,7 @@ import io.vguest.domain.DiskDefinition;
 import io.vguest.domain.DiskDefinition.VolumeRef;
 import io.vguest.domain.DirectKernelBoot;
 import io.vguest.domain.DiskTargets;
+import io.vguest.domain.FirmwareDefinition;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.GuestDefinition.ClockOffset;
 import io.vguest.domain.GuestMetadata;
@@ -104,6 +105,8 @@ public final class DefinitionBuilder {
     List<String> missingVolumes = new ArrayList<>();
     DirectKernelBoot kernelBoot = kernelBoot(spec.kernelBoot, namespace, paths, problems, missingVolumes);
     Smbios smbios = smbios(spec, namespace, disks, spec.disks, interfaces, problems);
+    FirmwareDefinition firmware = FirmwareDefinitions.build(spec, namespace, name, devices.machineType(),
+        settings.allowedPools(), paths, node.nodeName(), problems);
     if (!problems.isEmpty()) {
       boolean hostSerial = problems.stream().anyMatch(p -> p.startsWith("spec.firmware.serialPolicy"));
       String reason = hostSerial && problems.size() == 1 ? "HostSerialUnavailable"
@@ -125,8 +128,10 @@ public final class DefinitionBuilder {
         interfaces,
         devices,
         settings.consoleLogDir() == null ? null : settings.consoleLogDir() + "/" + domainName + ".log",
-        metadata(guest, namespace, name, devices),
-        rescue);
+        firmware.equals(FirmwareDefinition.BIOS) ? metadata(guest, namespace, name, devices)
+            : metadata(guest, namespace, name, devices).withFirmware(GuestMetadata.FirmwareState.of(firmware)),
+        rescue,
+        firmware);
   }
 
   /** The rescue disk while spec.rescue is set: a pool volume on the rescue bus, booted first. */

@@ -58,6 +58,7 @@ public final class GuestStamper {
     String name = guest.getMetadata().getName();
     var profileSpec = profile == null ? null : profile.getSpec();
     List<String> filled = new ArrayList<>();
+    boolean stampedBefore = spec.identity != null && spec.identity.stampedFor != null;
 
     if (spec.osFamily == null) {
       spec.osFamily = profileSpec != null && profileSpec.osFamily != null ? profileSpec.osFamily
@@ -85,6 +86,7 @@ public final class GuestStamper {
 
     stampDevices(spec, profileSpec == null ? DeviceChoices.NONE : profileSpec.toChoices(profileSpec.machineType),
         filled);
+    FirmwareStamp.stamp(spec, profileSpec, stampedBefore, filled);
 
     if (spec.identity == null) {
       spec.identity = new GuestIdentity();

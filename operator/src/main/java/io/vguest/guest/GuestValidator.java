@@ -126,6 +126,7 @@ public final class GuestValidator {
       devices(c, "spec.devices", spec.devices);
     }
     noIdeOnQ35(c, spec);
+    FirmwareStamp.own(spec).problems(spec.machineType).forEach(p -> c.add(p.field(), p.message()));
     rescue(c, spec.rescue, spec.devices);
     identity(c, spec.identity);
     c.violations.addAll(IdentityFieldsValidator.validate(spec));
@@ -147,6 +148,8 @@ public final class GuestValidator {
     c.name("spec.machineType", spec.machineType, MACHINE_TYPE, Patterns.MACHINE_TYPE_MAX,
         "a QEMU machine type or alias such as q35, pc or pc-q35-7.2");
     noIdeOnQ35(c, "spec", spec.machineType, spec);
+    spec.toFirmwareChoices().problems(spec.machineType)
+        .forEach(p -> c.add(p.field().replace("spec.firmware.", "spec."), p.message()));
     return c.violations;
   }
 

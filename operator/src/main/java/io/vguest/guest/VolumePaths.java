@@ -28,6 +28,15 @@ public interface VolumePaths {
 
   /** Paths from {@code paths}, blank volume formats from {@code blankFormats} (pool name to format). */
   static VolumePaths of(VolumePaths paths, Function<String, String> blankFormats) {
+    return of(paths, blankFormats, pool -> Optional.empty());
+  }
+
+  /**
+   * Paths from {@code paths}, blank volume formats from {@code blankFormats}, pool directories
+   * from {@code poolDirectories} (pool name to directory).
+   */
+  static VolumePaths of(VolumePaths paths, Function<String, String> blankFormats,
+      Function<String, Optional<String>> poolDirectories) {
     return new VolumePaths() {
       @Override
       public Optional<String> pathOf(String pool, String volume) {
@@ -38,6 +47,19 @@ public interface VolumePaths {
       public String blankFormat(String pool) {
         return blankFormats.apply(pool);
       }
+
+      @Override
+      public Optional<String> poolDirectory(String pool) {
+        return poolDirectories.apply(pool);
+      }
     };
+  }
+
+  /**
+   * The directory of a directory-like pool (dir, fs, netfs), for a volume libvirt creates itself
+   * by path (the UEFI variable store); empty when unknown or when the pool keeps no files.
+   */
+  default Optional<String> poolDirectory(String pool) {
+    return Optional.empty();
   }
 }

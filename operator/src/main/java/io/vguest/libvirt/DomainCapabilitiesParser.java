@@ -2,6 +2,7 @@ package io.vguest.libvirt;
 
 import io.vguest.devices.DomainCapabilities;
 import io.vguest.devices.DomainCapabilities.DeviceCapability;
+import io.vguest.devices.FirmwareCapabilities;
 import io.vguest.domain.xml.XmlReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,22 @@ public final class DomainCapabilitiesParser {
             enums(device)));
       }
     }
-    return new DomainCapabilities(text(root, "path"), text(root, "domain"), machine, text(root, "arch"), devices);
+    return new DomainCapabilities(text(root, "path"), text(root, "domain"), machine, text(root, "arch"), devices,
+        os(child(root, "os")));
+  }
+
+  /** {@code <os>}: the firmware enum and the loader's secure enum; null when libvirt reports no {@code <os>}. */
+  private static FirmwareCapabilities os(Element os) {
+    if (os == null) {
+      return null;
+    }
+    if ("no".equals(os.getAttribute("supported"))) {
+      return new FirmwareCapabilities(List.of(), List.of());
+    }
+    Element loader = child(os, "loader");
+    List<String> secure = loader == null || "no".equals(loader.getAttribute("supported")) ? List.of()
+        : enums(loader).getOrDefault("secure", List.of());
+    return new FirmwareCapabilities(enums(os).getOrDefault("firmware", List.of()), secure);
   }
 
   private static Map<String, List<String>> enums(Element device) {

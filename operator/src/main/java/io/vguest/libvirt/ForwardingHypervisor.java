@@ -100,4 +100,16 @@ public abstract class ForwardingHypervisor implements Hypervisor {
   @Override public void close() {
     delegate.close();
   }
+
+  @Override public Optional<String> poolDirectory(String pool) {
+    return delegate.poolDirectory(pool);
+  }
+
+  @Override public Optional<byte[]> readVolume(String pool, String volumeName, int maxBytes) {
+    return delegate.readVolume(pool, volumeName, maxBytes);
+  }
+
+  @Override public void writeVolume(String pool, String volumeName, byte[] content) {
+    delegate.writeVolume(pool, volumeName, content);
+  }
 }

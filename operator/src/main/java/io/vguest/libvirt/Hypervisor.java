@@ -36,7 +36,8 @@ public interface Hypervisor extends AutoCloseable {
 
   /**
    * Removes the domain's persistent config, its managed-save image, snapshot and checkpoint
-   * metadata and its NVRAM file if it has one. Never deletes a disk or volume. A running domain
+   * metadata. Keeps its NVRAM file (vguest's is a pool volume that moves with the guest); libvirt
+   * deletes the node-local TPM state, so save it first. Never deletes a disk or volume. A running domain
    * keeps running as a transient domain until it stops.
    *
    * @return false when there was no such domain
@@ -114,6 +115,30 @@ public interface Hypervisor extends AutoCloseable {
    * volume); empty when the pool holds no such volume (after refreshing the pool once).
    */
   Optional<String> volumePath(String pool, String volumeName);
+
+  /**
+   * The directory of a directory-like pool (dir, fs, netfs) on the node; empty for pools that keep
+   * no files (LVM, iSCSI, ...). libvirt creates a UEFI guest's variable store there by path.
+   */
+  default Optional<String> poolDirectory(String pool) {
+    return Optional.empty();
+  }
+
+  /**
+   * The whole content of a small volume vguest owns (a TPM state), read through libvirt; empty when
+   * there is no such volume. Fails when the volume is larger than {@code maxBytes}.
+   */
+  default Optional<byte[]> readVolume(String pool, String volumeName, int maxBytes) {
+    throw new HypervisorException(HypervisorException.Kind.OTHER, "reading volumes is not supported here");
+  }
+
+  /**
+   * Writes a small volume vguest owns whole (created, or re-created at the new size). Only for
+   * volumes vguest created; never for a volume it did not.
+   */
+  default void writeVolume(String pool, String volumeName, byte[] content) {
+    throw new HypervisorException(HypervisorException.Kind.OTHER, "writing volumes is not supported here");
+  }
 
   /**
    * Receives every domain lifecycle event of the node (also after a reconnect). Listeners run on

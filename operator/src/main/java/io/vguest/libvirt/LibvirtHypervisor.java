@@ -28,6 +28,7 @@ import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
+import org.libvirt.Stream;
 import org.libvirt.event.ConnectionCloseListener;
 import org.libvirt.event.ConnectionCloseReason;
 import org.libvirt.event.DomainEventType;
@@ -66,8 +67,8 @@ public final class LibvirtHypervisor implements Hypervisor {
   private static final int METADATA_ELEMENT = 2;
   private static final int UNDEFINE_MANAGED_SAVE = 1;
   private static final int UNDEFINE_SNAPSHOTS_METADATA = 2;
-  private static final int UNDEFINE_NVRAM = 4;
-  private static final int UNDEFINE_CHECKPOINTS_METADATA = 32;
+  private static final int UNDEFINE_KEEP_NVRAM = 8;
+  private static final int UNDEFINE_CHECKPOINTS_METADATA = 16;
 
   private final String uri;
   private final ConnectionFactory factory;
@@ -203,7 +204,9 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
             int flags = UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA | UNDEFINE_CHECKPOINTS_METADATA;
             if (d.getXMLDesc(XML_INACTIVE).contains("<nvram")) {
-              flags |= UNDEFINE_NVRAM;
+              // The variable store is the guest's own pool volume: it moves with the guest and is
+              // deleted only with it. (Without a flag libvirt refuses to undefine a domain with NVRAM.)
+              flags |= UNDEFINE_KEEP_NVRAM;
             }
             try {
               d.undefine(flags);
@@ -455,6 +458,103 @@ public final class LibvirtHypervisor implements Hypervisor {
             free(v);
           }
         });
+  }
+
+  @Override
+  public Optional<String> poolDirectory(String pool) {
+    return withPool(
+        "read the directory of pool '" + pool + "'",
+        pool,
+        p -> {
+          String xml = p.getXMLDesc(0);
+          String path = xpath(xml, "/pool/target/path");
+          return fileBased(xml) && path != null && !path.isBlank()
+              ? Optional.of(path.trim())
+              : Optional.<String>empty();
+        });
+  }
+
+  @Override
+  public Optional<byte[]> readVolume(String pool, String volumeName, int maxBytes) {
+    return withPool(
+        "read volume '" + volumeName + "' of pool '" + pool + "'",
+        pool,
+        p -> {
+          StorageVol v = volumeOrNull(p, volumeName);
+          if (v == null) {
+            p.refresh(0);
+            v = volumeOrNull(p, volumeName);
+          }
+          if (v == null) {
+            return Optional.<byte[]>empty();
+          }
+          Stream stream = null;
+          try {
+            long capacity = v.getInfo().capacity;
+            if (capacity > maxBytes) {
+              throw new HypervisorException(Kind.INVALID_STATE, "read volume '" + volumeName + "' of pool '" + pool
+                  + "': " + capacity + " bytes, more than the " + maxBytes + " expected");
+            }
+            stream = v.getConnect().streamNew(0);
+            v.download(stream, 0, capacity, 0);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) capacity);
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = stream.receive(buffer); n > 0; n = stream.receive(buffer)) {
+              out.write(buffer, 0, n);
+            }
+            stream.finish();
+            return Optional.of(out.toByteArray());
+          } finally {
+            freeStream(stream);
+            free(v);
+          }
+        });
+  }
+
+  @Override
+  public void writeVolume(String pool, String volumeName, byte[] content) {
+    Objects.requireNonNull(content, "content");
+    withPool(
+        "write volume '" + volumeName + "' of pool '" + pool + "'",
+        pool,
+        p -> {
+          StorageVol v = volumeOrNull(p, volumeName);
+          if (v != null && v.getInfo().capacity != content.length) {
+            v.delete(0); // vguest's own volume, rewritten whole at its new size
+            free(v);
+            v = null;
+          }
+          if (v == null) {
+            v = p.storageVolCreateXML(volumeXml(volumeName, content.length, fileBased(p.getXMLDesc(0))), 0);
+          }
+          Stream stream = null;
+          try {
+            stream = v.getConnect().streamNew(0);
+            v.upload(stream, 0, content.length, 0);
+            for (int off = 0; off < content.length; ) {
+              int n = stream.send(java.util.Arrays.copyOfRange(content, off, Math.min(content.length, off + 64 * 1024)));
+              if (n <= 0) {
+                throw new HypervisorException(Kind.OTHER, "write volume '" + volumeName + "': stream refused data");
+              }
+              off += n;
+            }
+            stream.finish();
+            return null;
+          } finally {
+            freeStream(stream);
+            free(v);
+          }
+        });
+  }
+
+  private static void freeStream(Stream stream) {
+    if (stream != null) {
+      try {
+        stream.free();
+      } catch (LibvirtException | RuntimeException ignored) {
+        // already finished or aborted; nothing left to release
+      }
+    }
   }
 
   // ---------------------------------------------------------------- listeners and connection

@@ -7,7 +7,9 @@ import io.vguest.devices.DeviceResolver;
 import io.vguest.devices.DeviceRules;
 import io.vguest.devices.DeviceUsage;
 import io.vguest.devices.DomainCapabilities;
+import io.vguest.devices.FirmwareChoices;
 import io.vguest.devices.NodeDeviceCheck;
+import io.vguest.devices.NodeFirmwareCheck;
 import io.vguest.domain.VirtType;
 import io.vguest.guest.DeviceUsages;
 import io.vguest.guest.MachineTypePin;
@@ -124,6 +126,10 @@ public final class NodeDeviceSupport {
     boolean nodeChecked = lookup.status() == Status.KNOWN;
     if (nodeChecked) {
       add(violations, NodeDeviceCheck.check(lookup.capabilities(), qemuVersion(), usage));
+      if (spec.firmware != null) {
+        add(violations, NodeFirmwareCheck.check(lookup.capabilities(),
+            new FirmwareChoices(spec.firmware.bootMode, spec.firmware.secureBoot, spec.firmware.tpm)));
+      }
     } else if (lookup.status() == Status.UNKNOWN && machine != null) {
       LOG.debug("guest {}: device choices checked against the static rules only (no domain capabilities)", guestName);
     }

@@ -4,6 +4,7 @@ import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.identity.MachineId;
 import java.nio.charset.StandardCharsets;
+import io.vguest.reconcile.TpmStateCarrier;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,8 @@ import java.util.UUID;
  * @param shutdownGrace how long a graceful shutdown may take before the domain is forced off
  * @param watchFilter where guests of other nodes are filtered out
  * @param clock the clock of conditions and leases
+ * @param swtpmDir the node's swtpm state directory as the agent sees it (TPM state is saved from and
+ *     restored to it)
  */
 public record AgentConfig(
     String nodeName,
@@ -40,7 +43,8 @@ public record AgentConfig(
     Duration resyncPeriod,
     Duration shutdownGrace,
     WatchFilter watchFilter,
-    Clock clock) {
+    Clock clock,
+    Path swtpmDir) {
 
   /** Where the agent's watch drops guests of other nodes. */
   public enum WatchFilter {
@@ -117,9 +121,23 @@ public record AgentConfig(
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(watchFilter, "watchFilter");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(swtpmDir, "swtpmDir");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("the node name is empty");
     }
+  }
+
+  /** With libvirt's own swtpm state directory. */
+  public AgentConfig(String nodeName, GuestSettings settings, HostSerialSource hostSerialSource, Path machineIdFile,
+      String leaseNamespace, Duration leaseDuration, Instance instance, Duration resyncPeriod, Duration shutdownGrace,
+      WatchFilter watchFilter, Clock clock) {
+    this(nodeName, settings, hostSerialSource, machineIdFile, leaseNamespace, leaseDuration, instance, resyncPeriod,
+        shutdownGrace, watchFilter, clock, TpmStateCarrier.DEFAULT_DIR);
+  }
+
+  public AgentConfig withSwtpmDir(Path dir) {
+    return new AgentConfig(nodeName, settings, hostSerialSource, machineIdFile, leaseNamespace, leaseDuration,
+        instance, resyncPeriod, shutdownGrace, watchFilter, clock, dir);
   }
 
   /** Defaults for a node, as the command line has them. */
@@ -131,31 +149,31 @@ public record AgentConfig(
 
   public AgentConfig withWatchFilter(WatchFilter filter) {
     return new AgentConfig(nodeName, settings, hostSerialSource, machineIdFile, leaseNamespace, leaseDuration,
-        instance, resyncPeriod, shutdownGrace, filter, clock);
+        instance, resyncPeriod, shutdownGrace, filter, clock, swtpmDir);
   }
 
   public AgentConfig withTimings(Duration lease, Duration resync, Duration grace) {
     return new AgentConfig(nodeName, settings, hostSerialSource, machineIdFile, leaseNamespace, lease, instance, resync,
-        grace, watchFilter, clock);
+        grace, watchFilter, clock, swtpmDir);
   }
 
   public AgentConfig withLeaseNamespace(String namespace) {
     return new AgentConfig(nodeName, settings, hostSerialSource, machineIdFile, namespace, leaseDuration, instance,
-        resyncPeriod, shutdownGrace, watchFilter, clock);
+        resyncPeriod, shutdownGrace, watchFilter, clock, swtpmDir);
   }
 
   public AgentConfig withHostSerial(HostSerialSource source, Path machineId) {
     return new AgentConfig(nodeName, settings, source, machineId, leaseNamespace, leaseDuration, instance,
-        resyncPeriod, shutdownGrace, watchFilter, clock);
+        resyncPeriod, shutdownGrace, watchFilter, clock, swtpmDir);
   }
 
   public AgentConfig withInstance(Instance newInstance) {
     return new AgentConfig(nodeName, settings, hostSerialSource, machineIdFile, leaseNamespace, leaseDuration,
-        newInstance, resyncPeriod, shutdownGrace, watchFilter, clock);
+        newInstance, resyncPeriod, shutdownGrace, watchFilter, clock, swtpmDir);
   }
 
   public AgentConfig withClock(Clock newClock) {
     return new AgentConfig(nodeName, settings, hostSerialSource, machineIdFile, leaseNamespace, leaseDuration,
-        instance, resyncPeriod, shutdownGrace, watchFilter, newClock);
+        instance, resyncPeriod, shutdownGrace, watchFilter, newClock, swtpmDir);
   }
 }

@@ -126,4 +126,16 @@ final class MeteredHypervisor implements Hypervisor {
   @Override public void close() {
     delegate.close();
   }
+
+  @Override public Optional<String> poolDirectory(String pool) {
+    return timed("pool-dir", () -> delegate.poolDirectory(pool));
+  }
+
+  @Override public Optional<byte[]> readVolume(String pool, String volumeName, int maxBytes) {
+    return timed("vol-read", () -> delegate.readVolume(pool, volumeName, maxBytes));
+  }
+
+  @Override public void writeVolume(String pool, String volumeName, byte[] content) {
+    timed("vol-write", () -> delegate.writeVolume(pool, volumeName, content));
+  }
 }

@@ -165,7 +165,7 @@ public final class NodeAgent implements AutoCloseable {
     NodeFacts facts = NodeFactsReader.read(hypervisor, config.nodeName(),
         config.machineIdFile(), config.hostSerialSource());
     NodeState fresh = new NodeState(new GuestSync(hypervisor, config.settings(), facts, config.shutdownGrace(),
-        config.clock()), new GuestPipeline(config.settings(), facts));
+        config.clock(), config.swtpmDir()), new GuestPipeline(config.settings(), facts));
     LOG.info("node {}: libvirt {}, machine types {}, node serial {}", config.nodeName(), facts.libvirtVersion(),
         facts.machineAliases(), facts.hostSerial() == null ? "unavailable" : "read");
     nodeState.compareAndSet(null, fresh);

@@ -49,6 +49,7 @@ public final class GuestSync {
   private final DefinitionBuilder definitions;
   private final DomainRenderer renderer = new DomainRenderer();
   private final NodeDeviceSupport deviceSupport;
+  private final TpmStateCarrier tpmStates;
 
   public GuestSync(Hypervisor hypervisor, GuestSettings settings, NodeFacts node, Duration shutdownGrace) {
     this(hypervisor, settings, node, shutdownGrace, Clock.systemUTC());
@@ -57,12 +58,22 @@ public final class GuestSync {
   /** With the clock that stamps condition transition times (tests pass a fixed one). */
   public GuestSync(Hypervisor hypervisor, GuestSettings settings, NodeFacts node, Duration shutdownGrace,
       Clock clock) {
+    this(hypervisor, settings, node, shutdownGrace, clock, TpmStateCarrier.DEFAULT_DIR);
+  }
+
+  /**
+   * @param swtpmDir the node's swtpm state directory ({@code /var/lib/libvirt/swtpm}) as this
+   *     process sees it, where TPM state is saved from and restored to
+   */
+  public GuestSync(Hypervisor hypervisor, GuestSettings settings, NodeFacts node, Duration shutdownGrace,
+      Clock clock, java.nio.file.Path swtpmDir) {
     this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
     this.node = Objects.requireNonNull(node, "node");
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.definitions = new DefinitionBuilder(Objects.requireNonNull(settings, "settings"), node);
     this.deviceSupport = new NodeDeviceSupport(hypervisor, settings.virtType());
+    this.tpmStates = new TpmStateCarrier(hypervisor, swtpmDir);
   }
 
   /** Forgets the node's domain capabilities (after libvirt reconnects, possibly to an upgraded daemon). */
@@ -137,6 +148,8 @@ public final class GuestSync {
       if (domain.get().state() != DomainState.STOPPED) {
         forced = !hypervisor.shutdown(name, shutdownGrace);
       }
+      // libvirt deletes the node-local TPM state with the domain: it must be in its volume first.
+      GuestFirmwareVolumes.of(guest).ifPresent(v -> v.saveTpmState(tpmStates));
       hypervisor.undefine(name);
       LOG.info("{}: undefined domain {}{}", keyOf(guest), name, forced ? " (forced off after " + shutdownGrace + ")"
           : "");
@@ -153,6 +166,7 @@ public final class GuestSync {
           }
         }
       }
+      GuestFirmwareVolumes.of(guest).ifPresent(v -> deleted.addAll(v.delete(hypervisor, tpmStates)));
       if (!deleted.isEmpty()) {
         LOG.info("{}: deleted scratch volumes {}", keyOf(guest), deleted);
       }
@@ -226,7 +240,8 @@ public final class GuestSync {
 
     /** The definition, with the paths of kernel and initrd volumes looked up on this node. */
     private GuestDefinition buildDefinition() {
-      return definitions.build(guest, VolumePaths.of(hypervisor::volumePath, hypervisor::blankVolumeFormat));
+      return definitions.build(guest, VolumePaths.of(hypervisor::volumePath, hypervisor::blankVolumeFormat,
+          hypervisor::poolDirectory));
     }
 
     /** Not rendered; the domain is left as it is, only its state is read for the status. */
@@ -271,6 +286,7 @@ public final class GuestSync {
     private DomainView defineOrHold(DomainView domain) {
       if (domain == null) {
         createBlankVolumes();
+        restoreTpmState();
         hypervisor.define(rendered.xml());
         actions.add(Action.DEFINED);
         pending = List.of();
@@ -329,7 +345,36 @@ public final class GuestSync {
       return reread(domain.name());
     }
 
+    /**
+     * Before the domain is defined on this node: its TPM state, saved on whichever node ran it
+     * last, goes where this node's libvirt looks for it, so the guest never finds a new TPM.
+     */
+    private void restoreTpmState() {
+      if (definition.firmware().hasTpm()) {
+        try {
+          var volume = definition.firmware().tpmState();
+          if (hypervisor.volumeExists(volume.pool(), volume.volume())) {
+            tpmStates.restore(definition.uuid(), volume);
+          }
+        } catch (java.io.UncheckedIOException e) {
+          throw new HypervisorException(HypervisorException.Kind.OTHER, e.getMessage(), null, e);
+        }
+      }
+    }
+
+    /** A shut-off guest's TPM state is saved into its volume whenever it changed. */
+    private void saveTpmState(DomainView domain) {
+      if (definition.firmware().hasTpm() && domain.state() == DomainState.STOPPED) {
+        try {
+          tpmStates.save(definition.uuid(), definition.firmware().tpmState());
+        } catch (HypervisorException | java.io.UncheckedIOException e) {
+          LOG.warn("{}: TPM state not saved yet, retried at the next sync: {}", key, e.getMessage());
+        }
+      }
+    }
+
     private Observation observe(DomainView domain) {
+      saveTpmState(domain);
       if (defined == null) {
         defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
       }

@@ -57,7 +57,10 @@ public final class StatusBuilder {
       status.effectiveDevices = effectiveDevices(
           defined != null && defined.metadata() != null && defined.metadata().devices() != null
               ? defined.metadata().devices() : definition.devices());
+      status.firmware = firmware(defined != null && defined.metadata() != null ? defined.metadata().firmware()
+          : definition.metadata().firmware());
     } else if (previous != null) {
+      status.firmware = previous.firmware;
       status.uuid = previous.uuid;
       status.serial = previous.serial;
       status.chassisSerial = previous.chassisSerial;
@@ -166,6 +169,17 @@ public final class StatusBuilder {
       disks.add(status);
     }
     return disks;
+  }
+
+  /** What the domain's metadata records; a domain without a firmware record has BIOS and no TPM. */
+  static io.vguest.api.v1alpha1.FirmwareStatus firmware(io.vguest.domain.GuestMetadata.FirmwareState state) {
+    var status = new io.vguest.api.v1alpha1.FirmwareStatus();
+    status.bootMode = state == null ? "bios" : state.bootMode();
+    status.secureBoot = state != null && state.secureBoot();
+    status.tpm = state == null ? "none" : state.tpm();
+    status.nvram = state == null ? null : state.nvram();
+    status.tpmState = state == null ? null : state.tpmState();
+    return status;
   }
 
   static EffectiveDevices effectiveDevices(DeviceChoices choices) {

@@ -1,6 +1,9 @@
 package io.vguest.domain;
 
+import io.vguest.devices.BootMode;
 import io.vguest.devices.DeviceChoices;
+import io.vguest.devices.FirmwareChoices;
+import io.vguest.devices.TpmVersion;
 import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 import io.vguest.devices.InputBus;
@@ -58,6 +61,15 @@ final class GuestDefinitions {
     scenarios.put("hostile-text.xml", hostileText().build());
     scenarios.put("rescue-sata.xml", rescue().build());
     scenarios.put("kernel-boot.xml", kernelBoot().build());
+    for (boolean tpm : new boolean[] {false, true}) {
+      String suffix = tpm ? "-tpm.xml" : ".xml";
+      if (tpm) {
+        scenarios.put("firmware-bios" + suffix, firmware(BootMode.BIOS, false, true, Q35).build());
+        scenarios.put("firmware-bios-i440fx" + suffix, firmware(BootMode.BIOS, false, true, I440FX).build());
+      }
+      scenarios.put("firmware-uefi" + suffix, firmware(BootMode.UEFI, false, tpm, Q35).build());
+      scenarios.put("firmware-uefi-secureboot" + suffix, firmware(BootMode.UEFI, true, tpm, Q35).build());
+    }
     return scenarios;
   }
 
@@ -94,6 +106,21 @@ final class GuestDefinitions {
         .disk("drivers", DiskRole.CDROM, DiskBus.SATA, volume("default", "virtio-win.iso"), CDROM_SERIAL, null, null)
         .nic("lan", Kind.BRIDGE, "br0", VifModel.E1000E, MAC)
         .oemStrings(List.of("vguest:v1:disk:erp-data:sata:8f0d6e4c-2b7a-4c39-9d", "vguest:v1:nic:lan:" + MAC));
+  }
+
+  /**
+   * The Windows guest with a firmware: the NVRAM in the root disk's pool (libvirt copies the OVMF
+   * template there at the first start), a TPM 2.0 (CRB on q35, TIS on i440fx) whose state is carried
+   * in a volume of the same pool. BIOS without a TPM is every other golden file.
+   */
+  static Builder firmware(BootMode bootMode, boolean secureBoot, boolean tpm, String machineType) {
+    VolumeRef nvram = bootMode == BootMode.UEFI ? volume("default", "demo_erp-1_nvram.fd") : null;
+    return windows()
+        .devices(OsFamilyDefaults.WINDOWS.withMachineType(machineType))
+        .firmware(new FirmwareDefinition(bootMode, secureBoot, tpm ? TpmVersion.V2_0 : TpmVersion.NONE, nvram,
+            nvram == null ? null : "/var/lib/libvirt/images/" + nvram.volume(),
+            tpm ? FirmwareChoices.tpmModel(machineType) : null,
+            tpm ? volume("default", "demo_erp-1_tpm.state") : null));
   }
 
   /** A root and a data disk on one bus; ide needs an i440fx machine (q35 has no IDE controller). */
@@ -183,6 +210,7 @@ final class GuestDefinitions {
   static final class Builder {
     private String namespace = "demo";
     private DiskDefinition rescue;
+    private FirmwareDefinition firmware = FirmwareDefinition.BIOS;
     private String name = "web-1";
     private VirtType virtType = VirtType.QEMU;
     /** Null: a name-based uuid of namespace/name, so scenarios never share a uuid in libvirt. */
@@ -314,6 +342,11 @@ final class GuestDefinitions {
       return this;
     }
 
+    Builder firmware(FirmwareDefinition firmware) {
+      this.firmware = firmware;
+      return this;
+    }
+
     Builder rescue(DiskDefinition rescue) {
       this.rescue = rescue;
       return this;
@@ -349,7 +382,9 @@ final class GuestDefinitions {
       Smbios smbios = new Smbios("vguest", "vguest virtual machine", "0.1.0", serial, "vguest", chassisSerial,
           oemStrings);
       return new GuestDefinition(namespace + "_" + name, virtType, uuid, vcpus, memoryKiB, smbios, kernelBoot, clock,
-          List.copyOf(disks), List.copyOf(nics), devices, consoleLogPath, metadata, rescue);
+          List.copyOf(disks), List.copyOf(nics), devices, consoleLogPath,
+          firmware.equals(FirmwareDefinition.BIOS) ? metadata
+              : metadata.withFirmware(GuestMetadata.FirmwareState.of(firmware)), rescue, firmware);
     }
   }
 }

@@ -141,7 +141,7 @@ class ExampleRenderTest {
   @MethodSource("examples")
   void renderedDomainCarriesTheStampedIdentityAndDevices(Example example) throws IOException {
     VirtualGuest stamped = stamper(SEED).stamp(guest(example), profile(example)).guest();
-    GuestDefinition definition = new DefinitionBuilder(settings(SEED), NODE).build(stamped);
+    GuestDefinition definition = new DefinitionBuilder(settings(SEED), NODE).build(stamped, TestGuests.POOL_DIRECTORIES);
     RenderedDomain rendered = new DomainRenderer().render(definition);
     VirtualGuestSpec spec = stamped.getSpec();
 
@@ -173,7 +173,7 @@ class ExampleRenderTest {
   }
 
   private static String render(VirtualGuest stamped) {
-    return new DomainRenderer().render(new DefinitionBuilder(settings(SEED), NODE).build(stamped)).xml();
+    return new DomainRenderer().render(new DefinitionBuilder(settings(SEED), NODE).build(stamped, TestGuests.POOL_DIRECTORIES)).xml();
   }
 
   private static GuestSettings settings(String seed) {

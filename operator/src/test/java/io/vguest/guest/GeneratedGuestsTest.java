@@ -62,13 +62,13 @@ class GeneratedGuestsTest {
 
         GuestDefinition definition;
         try {
-          definition = builder.build(stamped);
+          definition = builder.build(stamped, TestGuests.POOL_DIRECTORIES);
         } catch (InvalidGuestException e) {
           fail("a valid stamped guest did not build (" + e.getMessage() + "), " + where);
           return;
         }
         RenderedDomain rendered = renderer.render(definition);
-        assertEquals(rendered, renderer.render(builder.build(stamped)), "rendering is not deterministic, " + where);
+        assertEquals(rendered, renderer.render(builder.build(stamped, TestGuests.POOL_DIRECTORIES)), "rendering is not deterministic, " + where);
 
         VirtXmlValidate.assertValidDomain(rendered.xml(), "generated-" + i);
 
@@ -110,7 +110,7 @@ class GeneratedGuestsTest {
     assertEquals(List.of(), validator.validate(guest));
     VirtualGuest stamped = new GuestStamper(SETTINGS, TestGuests.NODE_A).stamp(guest, null).guest();
     assertEquals(List.of(), validator.validate(stamped));
-    String xml = new DomainRenderer().render(new DefinitionBuilder(SETTINGS, TestGuests.NODE_A).build(stamped)).xml();
+    String xml = new DomainRenderer().render(new DefinitionBuilder(SETTINGS, TestGuests.NODE_A).build(stamped, TestGuests.POOL_DIRECTORIES)).xml();
     VirtXmlValidate.assertValidDomain(xml, "other-on-q35");
   }
 

@@ -60,4 +60,17 @@ final class TestGuests {
   }
 
   private TestGuests() {}
+
+  /** A node whose pools are directories under /var/lib/libvirt/pools (where a UEFI guest's NVRAM is created). */
+  static final VolumePaths POOL_DIRECTORIES = new VolumePaths() {
+    @Override
+    public java.util.Optional<String> pathOf(String pool, String volume) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<String> poolDirectory(String pool) {
+      return java.util.Optional.of("/var/lib/libvirt/pools/" + pool);
+    }
+  };
 }

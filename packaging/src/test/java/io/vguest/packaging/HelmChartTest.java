@@ -157,24 +157,27 @@ class HelmChartTest {
         env("VGUEST_HTTP_PORT", "8080"),
         env("VGUEST_LOG_FORMAT", "text"),
         env("VGUEST_RESYNC_PERIOD", "10m"),
-        env("VGUEST_SHUTDOWN_GRACE", "2m")), c.getEnv());
+        env("VGUEST_SHUTDOWN_GRACE", "2m"),
+        env("VGUEST_SWTPM_STATE_DIR", "/var/lib/libvirt/swtpm")), c.getEnv());
   }
 
   @Test
-  void agentSeesOnlyLibvirtsSocketsAndTheMachineIdFromTheHost() throws IOException {
+  void agentSeesOnlyLibvirtsSocketsTheMachineIdAndSwtpmStateFromTheHost() throws IOException {
     Manifests m = Chart.render();
     PodSpec pod = m.one(DaemonSet.class).getSpec().getTemplate().getSpec();
     assertEquals(List.of(
         mount("libvirt-sockets", Manifests.LIBVIRT_SOCKET_MOUNT, true),
         mount("machine-id", "/etc/machine-id", true),
-        mount("tmp", "/tmp", false)), agent(m).getVolumeMounts());
+        mount("tmp", "/tmp", false),
+        mount("swtpm-state", "/var/lib/libvirt/swtpm", false)), agent(m).getVolumeMounts());
     Map<String, String> hostPaths = new LinkedHashMap<>();
     for (Volume v : pod.getVolumes()) {
       if (v.getHostPath() != null) {
         hostPaths.put(v.getName(), v.getHostPath().getPath() + " " + v.getHostPath().getType());
       }
     }
-    assertEquals(Map.of("libvirt-sockets", "/run/libvirt Directory", "machine-id", "/etc/machine-id File"), hostPaths);
+    assertEquals(Map.of("libvirt-sockets", "/run/libvirt Directory", "machine-id", "/etc/machine-id File",
+        "swtpm-state", "/var/lib/libvirt/swtpm DirectoryOrCreate"), hostPaths);
     Volume tmp = pod.getVolumes().stream().filter(v -> v.getName().equals("tmp")).findFirst().orElseThrow();
     assertEquals("Memory", tmp.getEmptyDir().getMedium());
     assertNull(pod.getHostNetwork());

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.vguest.devices.BootMode;
+import io.vguest.devices.FirmwareChoices;
 import io.vguest.devices.OsFamily;
+import io.vguest.devices.TpmVersion;
 import io.vguest.identity.SerialPolicy;
 
 /** Preferences a guest takes, once, for every value its own spec leaves unset. */
@@ -29,4 +32,22 @@ public class GuestDeviceProfileSpec extends Devices {
   @Pattern(Patterns.MACHINE_TYPE)
   @Size(max = Patterns.MACHINE_TYPE_MAX)
   public String machineType;
+
+  @JsonPropertyDescription("Boot firmware of guests using this profile: bios or uefi. A guest's own firmware.bootMode "
+      + "wins.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
+  public BootMode bootMode;
+
+  @JsonPropertyDescription("UEFI Secure Boot for guests using this profile (needs uefi and q35). A guest's own "
+      + "firmware.secureBoot wins.")
+  public Boolean secureBoot;
+
+  @JsonPropertyDescription("Emulated TPM of guests using this profile: none or v2.0. A guest's own firmware.tpm wins.")
+  @JsonDeserialize(using = KnownValueDeserializer.class)
+  public TpmVersion tpm;
+
+  /** The profile's firmware preferences. */
+  public FirmwareChoices toFirmwareChoices() {
+    return new FirmwareChoices(bootMode, secureBoot, tpm);
+  }
 }

@@ -44,6 +44,10 @@ public class VirtualGuestStatus {
   @JsonPropertyDescription("Machine type, buses and models of the defined domain.")
   public EffectiveDevices effectiveDevices;
 
+  @JsonPropertyDescription("Firmware of the defined domain (bios or uefi, Secure Boot, TPM) and the volumes its NVRAM "
+      + "and TPM state live in.")
+  public FirmwareStatus firmware;
+
   @JsonPropertyDescription("Spec fields changed since the domain was defined that wait for the guest to stop.")
   public List<String> pendingChanges;
 }

@@ -10,7 +10,13 @@ public record DeviceList(
     SerialConsole console,
     List<Input> inputs,
     Video video,
-    Rng rng) {
+    Rng rng,
+    Tpm tpm) {
+
+  public DeviceList(List<Controller> controllers, List<Disk> disks, List<Interface> interfaces, SerialConsole console,
+      List<Input> inputs, Video video, Rng rng) {
+    this(controllers, disks, interfaces, console, inputs, video, rng, null);
+  }
 
   public void write(XmlWriter xml) {
     xml.start("devices");
@@ -21,6 +27,9 @@ public record DeviceList(
     inputs.forEach(i -> i.write(xml));
     if (video != null) {
       video.write(xml);
+    }
+    if (tpm != null) {
+      tpm.write(xml);
     }
     if (rng != null) {
       rng.write(xml);

@@ -6,6 +6,7 @@ import java.util.List;
  * {@code <domain>}: the root of a libvirt domain definition.
  *
  * @param genid the VM generation ID the guest reads (a UUID), or null for none
+ * @param smm System Management Mode on ({@code <smm state='on'/>}): Secure Boot needs it
  */
 public record Domain(
     String type,
@@ -19,12 +20,13 @@ public record Domain(
     List<String> features,
     String clockOffset,
     DeviceList devices,
-    String genid) {
+    String genid,
+    boolean smm) {
 
-  /** A domain without a generation ID. */
+  /** A domain without a generation ID and without System Management Mode. */
   public Domain(String type, String name, String uuid, Metadata metadata, long memoryKiB, int vcpus, Sysinfo sysinfo,
       Os os, List<String> features, String clockOffset, DeviceList devices) {
-    this(type, name, uuid, metadata, memoryKiB, vcpus, sysinfo, os, features, clockOffset, devices, null);
+    this(type, name, uuid, metadata, memoryKiB, vcpus, sysinfo, os, features, clockOffset, devices, null, false);
   }
 
   public void write(XmlWriter xml) {
@@ -43,6 +45,9 @@ public record Domain(
     os.write(xml);
     xml.start("features");
     features.forEach(xml::empty);
+    if (smm) {
+      xml.empty("smm", "state", "on");
+    }
     xml.end();
     xml.empty("clock", "offset", clockOffset);
     xml.text("on_poweroff", "destroy");

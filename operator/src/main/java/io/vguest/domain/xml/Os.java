@@ -8,16 +8,24 @@ package io.vguest.domain.xml;
  * @param kernel kernel image path, or null to boot from the disks
  * @param initrd initial ramdisk path, or null
  * @param cmdline kernel command line, or null
+ * @param firmware UEFI (OVMF) with the guest's variable store, or null for BIOS
  */
-public record Os(String arch, String machine, String kernel, String initrd, String cmdline) {
+public record Os(String arch, String machine, String kernel, String initrd, String cmdline, OsFirmware firmware) {
 
   public Os(String arch, String machine) {
     this(arch, machine, null, null, null);
   }
 
+  public Os(String arch, String machine, String kernel, String initrd, String cmdline) {
+    this(arch, machine, kernel, initrd, cmdline, null);
+  }
+
   public void write(XmlWriter xml) {
-    xml.start("os");
+    xml.start("os", "firmware", firmware == null ? null : OsFirmware.EFI);
     xml.text("type", "hvm", "arch", arch, "machine", machine);
+    if (firmware != null) {
+      firmware.write(xml);
+    }
     xml.text("kernel", kernel);
     xml.text("initrd", initrd);
     xml.text("cmdline", cmdline);

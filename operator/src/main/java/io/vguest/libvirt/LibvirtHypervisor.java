@@ -525,7 +525,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             v = null;
           }
           if (v == null) {
-            v = p.storageVolCreateXML(volumeXml(volumeName, content.length, fileBased(p.getXMLDesc(0))), 0);
+            v = p.storageVolCreateXML(volumeXml(volumeName, content.length, "raw"), 0);
           }
           Stream stream = null;
           try {

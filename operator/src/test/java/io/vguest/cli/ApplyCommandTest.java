@@ -67,4 +67,35 @@ class ApplyCommandTest {
     assertTrue(result.err().contains("spec.disks[0].source.volume.pool: Invalid value: \"secret\""), result.err());
     assertTrue(result.err().contains("[NONE]"), "nothing defined: " + result.err());
   }
+
+  @Test
+  void outputJsonIsAListOfTheStampedGuestsAndOtherFormatsAreAUsageError() throws Exception {
+    String file = EXAMPLES.resolve("linux-guest.yaml").toString();
+    String profile = EXAMPLES.resolve("linux-profile.yaml").toString();
+    Result json = run("apply", "-o", "json", "-f", file, "-f", profile);
+    assertEquals(0, json.exit(), json.err());
+    var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertEquals("List", list.path("kind").asText());
+    VirtualGuest applied = new com.fasterxml.jackson.databind.ObjectMapper()
+        .treeToValue(list.path("items").get(0), VirtualGuest.class);
+    assertEquals("demo/web-1", applied.getSpec().identity.stampedFor);
+
+    Result xml = run("apply", "-o", "xml", "-f", file);
+    assertEquals(2, xml.exit());
+    assertTrue(xml.err().contains("--output: \"xml\" is not one of yaml, json"), xml.err());
+  }
+
+  @Test
+  void poolGrantsLetOnlyTheNamedNamespacesUseAPool(@TempDir Path dir) throws Exception {
+    Path guest = dir.resolve("guest.yaml");
+    Files.writeString(guest, Files.readString(EXAMPLES.resolve("linux-guest.yaml")).replace("pool: default",
+        "pool: tenant-a"));
+    String profile = EXAMPLES.resolve("linux-profile.yaml").toString();
+    Result granted = run("apply", "--pool-grant", "tenant-a=demo", "-f", guest.toString(), "-f", profile);
+    assertEquals(0, granted.exit(), granted.err());
+    Result other = run("apply", "--pool-grant", "tenant-a=team-a", "-f", guest.toString(), "-f", profile);
+    assertEquals(Main.INVALID, other.exit());
+    assertTrue(other.err().contains("spec.disks[0].source.volume.pool: Invalid value: \"tenant-a\": this node allows "
+        + "namespace demo only the pools \"default\""), other.err());
+  }
 }

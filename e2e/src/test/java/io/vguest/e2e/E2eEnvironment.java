@@ -162,8 +162,8 @@ public final class E2eEnvironment implements BeforeAllCallback, ParameterResolve
       daemonA = new LibvirtDaemon("a", nodes.resolve("a"), cache.resolve("libvirt-cache-a"));
       daemonB = new LibvirtDaemon("b", nodes.resolve("b"), cache.resolve("libvirt-cache-b"));
       both(() -> startDaemon(daemonA), () -> startDaemon(daemonB));
-      api = kubeconfig == null ? KubeApi.mock(repoRoot.resolve("crds"), dir.resolve("kubeconfig"))
-          : KubeApi.cluster(Path.of(kubeconfig), repoRoot.resolve("crds"));
+      api = kubeconfig != null ? KubeApi.cluster(Path.of(kubeconfig), repoRoot.resolve("crds"))
+          : KubeApi.realApiServer(repoRoot.resolve("crds"), dir.resolve("kubeconfig"));
       nodeA = new E2eNode("a", daemonA, false);
       nodeB = new E2eNode("b", daemonB, true);
       nodeA.connect();

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.testing.RealApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,8 +26,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The Kubernetes API the suite's agents and scenarios talk to: fabric8's mock API server in CRUD
- * mode (the default), or a real cluster named by a kubeconfig ({@code VGUEST_E2E_KUBECONFIG}).
+ * The Kubernetes API the suite's agents and scenarios talk to: a real kube-apiserver with etcd
+ * ({@link RealApiServer}, the default), fabric8's mock API server in CRUD mode where the server's
+ * binaries are missing, or a real cluster named by a kubeconfig ({@code VGUEST_E2E_KUBECONFIG}).
  * Either way it gives a client for the scenarios, a kubeconfig file for the agent processes and a
  * namespace for the run's guests, profiles and Leases, and removes what it created when closed.
  */
@@ -50,6 +52,23 @@ abstract class KubeApi implements AutoCloseable {
 
   /** What the banner says about the API. */
   abstract String describe();
+
+  /**
+   * The real API server of this JVM (kube-apiserver and etcd, agents watching with field selectors
+   * on the server); fabric8's mock server, saying so, only where the server's binaries are missing.
+   * Binaries that are there but do not start fail the suite.
+   */
+  static KubeApi realApiServer(Path crds, Path kubeconfig) throws IOException {
+    if (!RealApiServer.binariesFound()) {
+      System.out.println("vguest e2e: no kube-apiserver binaries (KUBE_API_TEST_DIR, ../shared/kube-api-test); "
+          + "the agents run against fabric8's mock API server instead, filtering in the client");
+      return mock(crds, kubeconfig);
+    }
+    RealApiServer server = RealApiServer.shared();
+    Files.writeString(kubeconfig, server.kubeconfigYaml());
+    return cluster(kubeconfig, crds, "real API server: kube-apiserver " + server.version() + " with etcd, agents "
+        + "watching with field selectors on the server");
+  }
 
   /** fabric8's mock API server in CRUD mode, with vguest's CRDs, and a kubeconfig pointing at it. */
   static KubeApi mock(Path crds, Path kubeconfig) throws IOException {
@@ -91,6 +110,10 @@ abstract class KubeApi implements AutoCloseable {
    * creates a namespace of its own for this run, removed at the end with everything in it.
    */
   static KubeApi cluster(Path kubeconfig, Path crds) throws IOException {
+    return cluster(kubeconfig, crds, "the cluster of VGUEST_E2E_KUBECONFIG=" + kubeconfig);
+  }
+
+  private static KubeApi cluster(Path kubeconfig, Path crds, String label) throws IOException {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
     List<String> installed = new ArrayList<>();
@@ -118,7 +141,7 @@ abstract class KubeApi implements AutoCloseable {
 
       @Override
       String describe() {
-        return "the cluster of VGUEST_E2E_KUBECONFIG=" + kubeconfig + ", namespace " + namespace
+        return label + ", namespace " + namespace
             + (installed.isEmpty() ? " (CRDs were there)" : " (installed CRDs " + installed + ")");
       }
 

@@ -13,6 +13,8 @@ import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.operator.AgentConfig.Instance;
 import io.vguest.operator.AgentConfig.WatchFilter;
+import io.vguest.testing.RealApiCleaner;
+import io.vguest.testing.RealApiServer;
 import io.vguest.reconcile.StatusBuilder;
 import io.vguest.reconcile.SyncFixtures;
 import java.io.IOException;
@@ -26,14 +28,17 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * A cluster for fault tests: the mock API server (CRUD mode) behind a {@link FaultyApiDispatcher},
- * and nodes whose libvirt sits behind a {@link RecordingHypervisor}. Each agent gets a client of
- * its own, so "killing" an agent cuts it off from the API server at once.
+ * A cluster for fault tests: the mock API server (CRUD mode) behind a {@link FaultyApiDispatcher}
+ * (API faults), or the real API server ({@link #real}: libvirt faults and agents killed only), and
+ * nodes whose libvirt sits behind a {@link RecordingHypervisor}. Each agent gets a client of its
+ * own, so "killing" an agent cuts it off from the API server at once.
  */
 final class FaultCluster implements AutoCloseable {
 
   final FaultyApiDispatcher api = new FaultyApiDispatcher();
+  /** Null on the real API server. */
   final KubernetesMockServer server;
+  final RealApiServer real;
   final KubernetesClient client;
   private final Path dir;
   private final List<Node> nodes = new ArrayList<>();
@@ -63,9 +68,9 @@ final class FaultCluster implements AutoCloseable {
 
     /** Starts an agent process on this node; its host id in the node's Lease is the node's label. */
     Node start(Duration lease) {
-      agentClient = server.createClient();
+      agentClient = real != null ? real.newClient() : server.createClient();
       AgentConfig config = AgentConfig.defaults(agentNodeName, AgentFixture.SETTINGS)
-          .withWatchFilter(WatchFilter.CLIENT)
+          .withWatchFilter(real != null ? WatchFilter.SERVER : WatchFilter.CLIENT)
           .withLeaseNamespace(AgentFixture.LEASES)
           .withHostSerial(HostSerialSource.AUTO, nodeDir.resolve("machine-id"))
           .withInstance(new Instance("agent-" + name, name))
@@ -112,8 +117,26 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * On the JVM's real API server (agents watching with field selectors on the server), for the
+   * tests that inject no API fault; it leaves the server without guests, events or Leases.
+   */
+  static FaultCluster real(Path dir) {
+    return new FaultCluster(dir, RealApiServer.shared());
+  }
+
+  private FaultCluster(Path dir, RealApiServer real) {
+    this.dir = dir;
+    this.real = real;
+    this.server = null;
+    this.client = real.client();
+    RealApiCleaner.clean(client, AgentFixture.LEASES);
+    RealApiCleaner.ensureNamespaces(client, "demo", AgentFixture.LEASES);
+  }
+
   FaultCluster(Path dir) throws IOException {
     this.dir = dir;
+    this.real = null;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
     server.init();
     client = server.createClient();
@@ -189,6 +212,10 @@ final class FaultCluster implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(Node::close);
+    if (real != null) {
+      RealApiCleaner.clean(client, AgentFixture.LEASES);
+      return;
+    }
     client.close();
     server.destroy();
   }

@@ -41,7 +41,7 @@ class TwoClaimantsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    cluster = new FaultCluster(dir);
+    cluster = FaultCluster.real(dir);
   }
 
   @AfterEach

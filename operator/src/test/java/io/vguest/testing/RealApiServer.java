@@ -124,6 +124,15 @@ public final class RealApiServer {
     return started;
   }
 
+  /**
+   * Whether the server's binaries are here (unpacked, or an archive to unpack): a suite that
+   * cannot download them (the end-to-end suite) runs against a mock server otherwise, and says so.
+   */
+  public static boolean binariesFound() {
+    Path repoRoot = repoRoot();
+    return findBinaries(repoRoot, repoRoot.resolve("target").resolve("kube-api-test")).isPresent();
+  }
+
   /** Unpacked binaries to use, unpacking an archive first when that is all there is; empty to download. */
   static Optional<Path> findBinaries(Path repoRoot, Path unpackInto) {
     String configured = System.getenv("KUBE_API_TEST_DIR");

@@ -113,6 +113,11 @@ public final class GuestHandler {
     return backoff.retrying();
   }
 
+  /** libvirt reconnected: guests waiting after a libvirt failure are tried at once. */
+  void retryNow() {
+    backoff.due();
+  }
+
   /**
    * Handles one guest as the watch delivered it.
    *
@@ -202,11 +207,16 @@ public final class GuestHandler {
       writeStatus(stamped, node.sync().refuse(stamped, Reason.DuplicateMacAddress, duplicate).status(), written);
       return Outcome.DONE;
     }
+    Optional<Duration> wait = backoff.waiting(key(stamped), stamped.getMetadata().getGeneration());
+    if (wait.isPresent()) {
+      // The last attempt failed in libvirt and the next is not due: leave libvirt alone until then.
+      return new Outcome(wait.get());
+    }
     SyncResult result = node.sync().sync(stamped);
     recordActions(stamped, result);
     if (result.failure() != null && result.failure().reason() == Reason.HypervisorError) {
       // libvirt is there but failed (a start refused, QEMU failing): try again soon, then less often.
-      SyncBackoff.Retry retry = backoff.failed(key(stamped));
+      SyncBackoff.Retry retry = backoff.failed(key(stamped), stamped.getMetadata().getGeneration());
       metrics.syncRetry(result.failure().reason().name());
       LOG.info("{}: {}", key(stamped), retry.note());
       writeStatus(stamped, node.sync().retrying(stamped, result, retry.note()).status(), written);

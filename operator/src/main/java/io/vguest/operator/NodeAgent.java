@@ -191,6 +191,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private void onReconnect() {
     LOG.info("libvirt connection is back; resyncing every guest of node {}", config.nodeName());
+    handler.retryNow();
     NodeState stale = nodeState.getAndSet(null);
     if (stale != null) {
       stale.sync().forgetNodeCapabilities();

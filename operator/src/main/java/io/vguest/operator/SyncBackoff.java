@@ -2,13 +2,18 @@ package io.vguest.operator;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * When a guest whose sync failed in libvirt (a start refused, a transient QEMU failure; not a lost
  * connection, which the reconnect handles) is tried again: soon at first, then doubling up to a
  * cap, so a guest that should run starts as soon as libvirt can, and one that keeps failing costs
- * one attempt (and one status write) per cap. Counted per guest; a successful sync resets it.
+ * one attempt (and one status write) per cap. Until its next attempt is due, a guest's other
+ * reconciles (its own status write coming back from the watch, a resync) do not call libvirt; a
+ * change of its spec (a new generation) or a libvirt reconnect does at once. A successful sync
+ * resets it.
  */
 final class SyncBackoff {
 
@@ -25,31 +30,56 @@ final class SyncBackoff {
     }
   }
 
+  private record Waiting(int attempts, Long generation, long dueNanos) {}
+
   private final Duration first;
   private final Duration cap;
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private final Map<String, Waiting> failures = new ConcurrentHashMap<>();
 
   SyncBackoff() {
-    this(FIRST, CAP);
+    this(FIRST, CAP, System::nanoTime);
   }
 
-  SyncBackoff(Duration first, Duration cap) {
+  SyncBackoff(Duration first, Duration cap, LongSupplier nanoTime) {
     if (first.isNegative() || first.isZero() || cap.compareTo(first) < 0) {
       throw new IllegalArgumentException("backoff needs 0 < first <= cap, got " + first + " and " + cap);
     }
     this.first = first;
     this.cap = cap;
+    this.nanoTime = nanoTime;
   }
 
-  /** Records one more failed attempt of the guest and says when to try again. */
-  Retry failed(String guest) {
-    int attempt = failures.merge(guest, 1, Integer::sum);
-    return new Retry(attempt, delay(attempt));
+  /** Records one more failed attempt of the guest at this generation and says when to try again. */
+  Retry failed(String guest, Long generation) {
+    Waiting before = failures.get(guest);
+    int attempt = before == null ? 1 : before.attempts() + 1;
+    Duration delay = delay(attempt);
+    failures.put(guest, new Waiting(attempt, generation, nanoTime.getAsLong() + delay.toNanos()));
+    return new Retry(attempt, delay);
+  }
+
+  /**
+   * How long the guest still waits for its next attempt, or empty when it may sync now (no failure,
+   * the wait is over, or its spec changed since).
+   */
+  Optional<Duration> waiting(String guest, Long generation) {
+    Waiting w = failures.get(guest);
+    if (w == null || !java.util.Objects.equals(w.generation(), generation)) {
+      return Optional.empty();
+    }
+    long left = w.dueNanos() - nanoTime.getAsLong();
+    return left > 0 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
   }
 
   /** The guest synced (or is gone): its next failure starts from the first delay again. */
   void reset(String guest) {
     failures.remove(guest);
+  }
+
+  /** libvirt is back: every waiting guest may try at once (its attempt count is kept). */
+  void due() {
+    failures.replaceAll((guest, w) -> new Waiting(w.attempts(), w.generation(), nanoTime.getAsLong()));
   }
 
   /** Guests whose last sync failed in libvirt and that wait for their next attempt. */

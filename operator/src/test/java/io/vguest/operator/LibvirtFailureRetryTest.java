@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,12 @@ class LibvirtFailureRetryTest {
         FaultCluster.ready(cluster.get("demo", "vm-1"))
             && a.libvirt.lookup("demo_vm-1").map(d -> d.state() == DomainState.RUNNING).orElse(false));
     assertEquals(3, a.hypervisor.startAttempts("demo_vm-1"), "two failed starts, then one that worked");
+    // Not sooner than the backoff says, whatever else wakes the guest (its own status writes):
+    List<Long> times = a.hypervisor.startTimes("demo_vm-1");
+    Duration firstWait = Duration.ofNanos(times.get(1) - times.get(0));
+    Duration secondWait = Duration.ofNanos(times.get(2) - times.get(1));
+    assertTrue(firstWait.compareTo(Duration.ofMillis(1900)) >= 0, "second start after " + firstWait);
+    assertTrue(secondWait.compareTo(Duration.ofMillis(3900)) >= 0, "third start after " + secondWait);
     String metrics = a.agent.metrics().scrape();
     assertTrue(metrics.contains("vguest_sync_retries_total{reason=\"HypervisorError\"} 2.0"), metrics);
     assertTrue(metrics.contains("vguest_guests_retrying 0.0"), "the backoff is reset once it runs: " + metrics);
@@ -69,16 +76,23 @@ class LibvirtFailureRetryTest {
 
   @Test
   void backoffDoublesFromTheFirstDelayUpToTheCap() {
-    SyncBackoff backoff = new SyncBackoff(Duration.ofSeconds(2), Duration.ofSeconds(60));
+    long[] now = {0};
+    SyncBackoff backoff = new SyncBackoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> now[0]);
     List<Long> delays = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      delays.add(backoff.failed("demo/vm").delay().toSeconds());
+      delays.add(backoff.failed("demo/vm", 1L).delay().toSeconds());
     }
     assertEquals(List.of(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L), delays);
     assertEquals(1, backoff.retrying());
+    assertEquals(Optional.of(Duration.ofSeconds(60)), backoff.waiting("demo/vm", 1L), "waits for the next attempt");
+    assertEquals(Optional.empty(), backoff.waiting("demo/vm", 2L), "a changed spec is tried at once");
+    now[0] = Duration.ofSeconds(59).toNanos();
+    assertEquals(Optional.of(Duration.ofSeconds(1)), backoff.waiting("demo/vm", 1L));
+    backoff.due();
+    assertEquals(Optional.empty(), backoff.waiting("demo/vm", 1L), "libvirt reconnected: tried at once");
     backoff.reset("demo/vm");
     assertEquals(0, backoff.retrying());
-    assertEquals(new SyncBackoff.Retry(1, Duration.ofSeconds(2)), backoff.failed("demo/vm"));
+    assertEquals(new SyncBackoff.Retry(1, Duration.ofSeconds(2)), backoff.failed("demo/vm", 1L));
     assertEquals(Duration.ofSeconds(60), backoff.delay(Integer.MAX_VALUE));
   }
 

@@ -83,6 +83,7 @@ final class RecordingHypervisor extends ForwardingHypervisor {
   private volatile Gate gate;
   private final Map<String, AtomicInteger> failingStarts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> startAttempts = new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> startTimes = new ConcurrentHashMap<>();
 
   RecordingHypervisor(Hypervisor delegate) {
     super(delegate);
@@ -149,9 +150,16 @@ final class RecordingHypervisor extends ForwardingHypervisor {
     return n == null ? 0 : n.get();
   }
 
+  /** When (System.nanoTime) each start of the domain was tried, in order. */
+  List<Long> startTimes(String domain) {
+    return List.copyOf(startTimes.getOrDefault(domain, List.of()));
+  }
+
   @Override
   public void start(String domainName) {
     startAttempts.computeIfAbsent(domainName, k -> new AtomicInteger()).incrementAndGet();
+    startTimes.computeIfAbsent(domainName, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(System.nanoTime());
     AtomicInteger left = failingStarts.get(domainName);
     if (left != null && left.getAndDecrement() > 0) {
       throw new HypervisorException(HypervisorException.Kind.OTHER, "start domain '" + domainName

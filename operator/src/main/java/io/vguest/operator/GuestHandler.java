@@ -189,6 +189,7 @@ public final class GuestHandler {
       return Outcome.DONE;
     }
     SyncResult result = node.sync().sync(stamped);
+    stamped = DeviceAddressStamp.write(stamped, result, writer, written);
     recordActions(stamped, result);
     writeStatus(stamped, result.status(), written);
     return result.retry() ? new Outcome(RETRY) : Outcome.DONE;

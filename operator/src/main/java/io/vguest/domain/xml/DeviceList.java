@@ -10,7 +10,13 @@ public record DeviceList(
     SerialConsole console,
     List<Input> inputs,
     Video video,
-    Rng rng) {
+    Rng rng,
+    Memballoon memballoon) {
+
+  public DeviceList(List<Controller> controllers, List<Disk> disks, List<Interface> interfaces, SerialConsole console,
+      List<Input> inputs, Video video, Rng rng) {
+    this(controllers, disks, interfaces, console, inputs, video, rng, null);
+  }
 
   public void write(XmlWriter xml) {
     xml.start("devices");
@@ -24,6 +30,9 @@ public record DeviceList(
     }
     if (rng != null) {
       rng.write(xml);
+    }
+    if (memballoon != null) {
+      memballoon.write(xml);
     }
     xml.end();
   }

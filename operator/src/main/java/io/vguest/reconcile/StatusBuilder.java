@@ -57,7 +57,10 @@ public final class StatusBuilder {
       status.effectiveDevices = effectiveDevices(
           defined != null && defined.metadata() != null && defined.metadata().devices() != null
               ? defined.metadata().devices() : definition.devices());
+      status.deviceAddresses = definition.deviceAddresses().isEmpty() ? null
+          : new java.util.TreeMap<>(definition.deviceAddresses());
     } else if (previous != null) {
+      status.deviceAddresses = previous.deviceAddresses;
       status.uuid = previous.uuid;
       status.serial = previous.serial;
       status.chassisSerial = previous.chassisSerial;

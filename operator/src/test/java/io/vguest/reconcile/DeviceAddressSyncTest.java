@@ -121,6 +121,7 @@ class DeviceAddressSyncTest {
     assertEquals(given, inDomain(first), "the domain holds exactly what will be stamped");
     assertEquals(2, hv.defines.get(), "defined, then defined again with the addresses, before the start");
     assertEquals(1, hv.starts.get());
+    assertEquals(given, first.status().deviceAddresses, "status shows them");
 
     SyncResult steady = sync.sync(stampedWith(guest, first));
     assertEquals(List.of(Action.NONE), steady.actions());

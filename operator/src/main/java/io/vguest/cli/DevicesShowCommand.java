@@ -7,6 +7,7 @@ import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.devices.DeviceProperty;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,6 +63,12 @@ public final class DevicesShowCommand implements Callable<Integer> {
         out.printf("machine type pinned: %s%s%n", identity.machineType, identity.machineTypeFor == null
             ? " (written by hand)" : " (resolved from " + identity.machineTypeFor + "; used on every node until "
             + "spec.machineType changes)").flush();
+      }
+      Map<String, String> addresses = guest.getSpec().deviceAddresses;
+      if (property == null && addresses != null && !addresses.isEmpty()) {
+        out.printf("%-40s %s%n", "DEVICE", "ADDRESS (stamped; kept for life)");
+        new java.util.TreeMap<>(addresses).forEach((device, address) -> out.printf("%-40s %s%n", device, address));
+        out.flush();
       }
       return DevicesExit.OK;
     }

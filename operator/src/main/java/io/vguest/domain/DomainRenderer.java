@@ -86,23 +86,32 @@ public final class DomainRenderer {
 
   static DeviceList devices(GuestDefinition guest) {
     DeviceChoices choices = guest.devices();
+    DeviceAddressPlan at = new DeviceAddressPlan(guest.deviceAddresses());
+    List<Controller> controllers = new ArrayList<>(controllers(guest, at));
+    controllers.addAll(at.implicitControllers());
     return new DeviceList(
-        controllers(guest),
-        disks(attached(guest)),
+        controllers,
+        disks(attached(guest), at),
         guest.interfaces().stream()
             .map(nic -> new Interface(nic.kind().xml(), nic.kind().xml(), nic.source(), nic.macAddress(),
-                nic.model().value()))
+                nic.model().value(), at.of(DeviceKeys.nic(nic.name()))))
             .toList(),
         new SerialConsole(guest.consoleLogPath()),
-        inputs(choices),
-        new Video(choices.videoModel().value()),
-        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel().value()),
-        guest.firmware().hasTpm() ? new Tpm(guest.firmware().tpmModel(), TPM_BACKEND_VERSION) : null);
+        inputs(choices, at),
+        new Video(choices.videoModel().value(), at.of(DeviceKeys.video(0))),
+        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel().value(), at.of(DeviceKeys.rng(0))),
+        guest.firmware().hasTpm() ? new Tpm(guest.firmware().tpmModel(), TPM_BACKEND_VERSION) : null,
+        at.memballoon());
   }
 
   static List<Controller> controllers(GuestDefinition guest) {
+    return controllers(guest, new DeviceAddressPlan(Map.of()));
+  }
+
+  private static List<Controller> controllers(GuestDefinition guest, DeviceAddressPlan at) {
     boolean scsi = attached(guest).stream().anyMatch(d -> d.bus() == DiskBus.SCSI);
-    return scsi ? List.of(new Controller("scsi", 0, guest.devices().scsiModel().value())) : List.of();
+    return scsi ? List.of(new Controller("scsi", 0, guest.devices().scsiModel().value(),
+        at.of(DeviceKeys.controller("scsi", 0)))) : List.of();
   }
 
   /**
@@ -124,6 +133,10 @@ public final class DomainRenderer {
 
   /** Target names are handed out per prefix in the order the disks are listed. */
   static List<Disk> disks(List<DiskDefinition> disks) {
+    return disks(disks, new DeviceAddressPlan(Map.of()));
+  }
+
+  private static List<Disk> disks(List<DiskDefinition> disks, DeviceAddressPlan at) {
     Map<String, Integer> next = new HashMap<>();
     List<Disk> result = new ArrayList<>();
     for (DiskDefinition disk : disks) {
@@ -141,18 +154,23 @@ public final class DomainRenderer {
           floppy ? null : disk.serial(),
           disk.bootOrder(),
           disk.readOnly() || disk.role() == DiskRole.CDROM,
-          floppy ? null : disk.wwn()));
+          floppy ? null : disk.wwn(),
+          GuestDefinition.RESCUE_SERIAL.equals(disk.serial()) ? null : at.of(DeviceKeys.disk(disk.name()))));
     }
     return result;
   }
 
   static List<Input> inputs(DeviceChoices choices) {
+    return inputs(choices, new DeviceAddressPlan(Map.of()));
+  }
+
+  private static List<Input> inputs(DeviceChoices choices, DeviceAddressPlan at) {
     String bus = choices.inputBus().value();
     List<Input> inputs = new ArrayList<>();
     if (choices.pointerModel() == PointerModel.USBTABLET) {
-      inputs.add(new Input("tablet", bus));
+      inputs.add(new Input("tablet", bus, at.of(DeviceKeys.input("tablet", bus))));
     }
-    inputs.add(new Input("keyboard", bus));
+    inputs.add(new Input("keyboard", bus, at.of(DeviceKeys.input("keyboard", bus))));
     return inputs;
   }
 

@@ -91,6 +91,17 @@ public record GuestDefinition(
     return devices.machineType();
   }
 
+  /** Stamped device addresses by device key, kept with the identity values in the metadata. */
+  public java.util.SortedMap<String, String> deviceAddresses() {
+    return metadata.identity() == null ? new java.util.TreeMap<>() : metadata.identity().deviceAddresses();
+  }
+
+  /** The same guest with other stamped device addresses (those libvirt gave it, read back after a define). */
+  public GuestDefinition withDeviceAddresses(java.util.SortedMap<String, String> addresses) {
+    return new GuestDefinition(domainName, virtType, uuid, vcpus, memoryKiB, smbios, kernelBoot, clockOffset, disks,
+        interfaces, devices, consoleLogPath, metadata.withDeviceAddresses(addresses), rescue);
+  }
+
   /** The VM generation ID, kept with the other identity values in the metadata; null for none. */
   public String generationId() {
     return metadata.identity() == null ? null : metadata.identity().generationId();

@@ -53,6 +53,7 @@ public record GuestMetadata(
    * @param generationIdFor the count of declared restores the generation ID was stamped for
    * @param machineType the pinned versioned machine type, or null when none is pinned
    * @param machineTypeFor the spec.machineType the pinned type was resolved from
+   * @param deviceAddresses stamped device addresses by device key ({@link DeviceKeys})
    */
   public record Identity(
       String serialPolicy,
@@ -65,18 +66,20 @@ public record GuestMetadata(
       Integer generationIdFor,
       SortedMap<String, String> diskWwns,
       String machineType,
-      String machineTypeFor) {
+      String machineTypeFor,
+      SortedMap<String, String> deviceAddresses) {
 
     public Identity {
       diskSerials = new TreeMap<>(diskSerials);
       macAddresses = new TreeMap<>(macAddresses);
       diskWwns = new TreeMap<>(diskWwns == null ? Map.of() : diskWwns);
+      deviceAddresses = new TreeMap<>(deviceAddresses == null ? Map.of() : deviceAddresses);
     }
 
     /** Identity values without a generation ID or WWNs (as recorded before they existed). */
     public Identity(String serialPolicy, String serial, String uuid, String stampedFor,
         SortedMap<String, String> diskSerials, SortedMap<String, String> macAddresses) {
-      this(serialPolicy, serial, uuid, stampedFor, diskSerials, macAddresses, null, null, null, null, null);
+      this(serialPolicy, serial, uuid, stampedFor, diskSerials, macAddresses, null, null, null, null, null, null);
     }
   }
 
@@ -99,6 +102,15 @@ public record GuestMetadata(
       Identity identity, DeviceChoices devices, String renderHash) {
     this(operatorVersion, namespace, name, uid, displayName, profile, creationTime, owner, root, node, generation,
         identity, devices, renderHash, null);
+  }
+
+  /** The same metadata with other stamped device addresses. */
+  public GuestMetadata withDeviceAddresses(SortedMap<String, String> addresses) {
+    Identity i = identity == null ? new Identity(null, null, null, null, new TreeMap<>(), new TreeMap<>()) : identity;
+    return new GuestMetadata(operatorVersion, namespace, name, uid, displayName, profile, creationTime, owner, root,
+        node, generation, new Identity(i.serialPolicy(), i.serial(), i.uuid(), i.stampedFor(), i.diskSerials(),
+        i.macAddresses(), i.generationId(), i.generationIdFor(), i.diskWwns(), i.machineType(), i.machineTypeFor(),
+        addresses), devices, renderHash, firmware);
   }
 
   public GuestMetadata withRenderHash(String hash) {
@@ -137,6 +149,7 @@ public record GuestMetadata(
           "machineTypeFor", identity.machineTypeFor());
       identity.diskSerials().forEach((disk, serial) -> xml.empty(p + "disk", "name", disk, "serial", serial));
       identity.diskWwns().forEach((disk, wwn) -> xml.empty(p + "wwn", "disk", disk, "wwn", wwn));
+      identity.deviceAddresses().forEach((device, address) -> xml.empty(p + "address", "device", device, "at", address));
       identity.macAddresses().forEach((nic, mac) -> xml.empty(p + "interface", "name", nic, "mac", mac));
       xml.end();
     }
@@ -212,6 +225,7 @@ public record GuestMetadata(
     SortedMap<String, String> disks = new TreeMap<>();
     SortedMap<String, String> macs = new TreeMap<>();
     SortedMap<String, String> wwns = new TreeMap<>();
+    SortedMap<String, String> addresses = new TreeMap<>();
     NodeList children = identity.getChildNodes();
     for (int i = 0; i < children.getLength(); i++) {
       if (children.item(i) instanceof Element e && sameNamespace(identity, e)) {
@@ -221,6 +235,8 @@ public record GuestMetadata(
           macs.put(attr(e, "name"), attr(e, "mac"));
         } else if ("wwn".equals(e.getLocalName())) {
           wwns.put(attr(e, "disk"), attr(e, "wwn"));
+        } else if ("address".equals(e.getLocalName())) {
+          addresses.put(attr(e, "device"), attr(e, "at"));
         }
       }
     }
@@ -228,7 +244,7 @@ public record GuestMetadata(
     return new Identity(attr(identity, "serialPolicy"), attr(identity, "serial"), attr(identity, "uuid"),
         attr(identity, "stampedFor"), disks, macs, attr(identity, "generationId"),
         generationIdFor == null ? null : Integer.valueOf(generationIdFor), wwns, attr(identity, "machineType"),
-        attr(identity, "machineTypeFor"));
+        attr(identity, "machineTypeFor"), addresses);
   }
 
   private static Element parseDocument(String xml) {

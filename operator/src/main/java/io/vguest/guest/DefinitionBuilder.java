@@ -372,7 +372,8 @@ public final class DefinitionBuilder {
             identity == null ? null : identity.generationIdFor,
             new TreeMap<>(identity == null || identity.diskWwns == null ? Map.of() : identity.diskWwns),
             identity == null ? null : identity.machineType,
-            identity == null ? null : identity.machineTypeFor),
+            identity == null ? null : identity.machineTypeFor,
+            new TreeMap<>(spec.deviceAddresses == null ? Map.of() : spec.deviceAddresses)),
         devices,
         null);
   }

@@ -67,6 +67,7 @@ final class IdentityFieldsValidator {
         }
       }
     }
+    violations.addAll(DeviceAddressValidator.validate(spec));
     if (identity != null) {
       if (identity.generationId != null && !UUID.matcher(identity.generationId).matches()) {
         violations.add(new Violation("spec.identity.generationId", "Invalid value: "

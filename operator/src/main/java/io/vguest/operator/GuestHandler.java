@@ -213,6 +213,7 @@ public final class GuestHandler {
       return new Outcome(wait.get());
     }
     SyncResult result = node.sync().sync(stamped);
+    stamped = DeviceAddressStamp.write(stamped, result, writer, written);
     recordActions(stamped, result);
     if (result.failure() != null && result.failure().reason() == Reason.HypervisorError) {
       // libvirt is there but failed (a start refused, QEMU failing): try again soon, then less often.

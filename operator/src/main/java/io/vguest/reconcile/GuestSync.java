@@ -6,6 +6,7 @@ import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.devices.DiskRole;
 import io.vguest.domain.DomainRenderer;
+import io.vguest.domain.DeviceAddressReader;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.RenderedDomain;
 import io.vguest.guest.DefinitionBuilder;
@@ -288,12 +289,14 @@ public final class GuestSync {
         createBlankVolumes();
         restoreTpmState();
         hypervisor.define(rendered.xml());
+        adoptAddresses(definition.domainName());
         actions.add(Action.DEFINED);
         pending = List.of();
         LOG.info("{}: defined domain {} ({})", key, definition.domainName(), rendered.hash());
         return reread(definition.domainName());
       }
       defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
+      keepRecordedAddresses();
       String definedHash = defined.metadata() == null ? null : defined.metadata().renderHash();
       if (rendered.hash().equals(definedHash)) {
         pending = List.of();
@@ -302,6 +305,7 @@ public final class GuestSync {
       if (domain.state() == DomainState.STOPPED) {
         createBlankVolumes();
         hypervisor.define(rendered.xml());
+        adoptAddresses(domain.name());
         actions.add(Action.REDEFINED);
         pending = List.of();
         defined = null;
@@ -313,6 +317,39 @@ public final class GuestSync {
       LOG.info("{}: domain {} is {} and out of date; held until it stops: {}", key, domain.name(), domain.state(),
           pending);
       return domain;
+    }
+
+    /**
+     * Addresses the defined domain records that the spec does not have yet (their stamp was lost
+     * between the define and the write) are rendered as recorded, never given up.
+     */
+    private void keepRecordedAddresses() {
+      var identity = defined.metadata() == null ? null : defined.metadata().identity();
+      if (identity == null || definition.deviceAddresses().keySet().containsAll(identity.deviceAddresses().keySet())) {
+        return;
+      }
+      java.util.SortedMap<String, String> merged = new java.util.TreeMap<>(identity.deviceAddresses());
+      merged.putAll(definition.deviceAddresses());
+      definition = definition.withDeviceAddresses(merged);
+      rendered = renderer.render(definition);
+    }
+
+    /**
+     * After a (re)define, before any start: takes the addresses libvirt gave the devices that had
+     * none stamped and defines them in, so the domain is already what the spec renders once the
+     * caller stamps them ({@link SyncResult#definition()} carries them). Nothing happens when every
+     * device had its address.
+     */
+    private void adoptAddresses(String name) {
+      java.util.SortedMap<String, String> merged = DeviceAddressReader.read(hypervisor.dumpXml(name), definition);
+      merged.putAll(definition.deviceAddresses()); // a stamped or written address always wins
+      if (merged.equals(definition.deviceAddresses())) {
+        return;
+      }
+      definition = definition.withDeviceAddresses(merged);
+      rendered = renderer.render(definition);
+      hypervisor.define(rendered.xml());
+      LOG.info("{}: took the device addresses libvirt gave domain {} ({})", key, name, rendered.hash());
     }
 
     /**

@@ -59,8 +59,11 @@ public final class StatusBuilder {
               ? defined.metadata().devices() : definition.devices());
       status.firmware = firmware(defined != null && defined.metadata() != null ? defined.metadata().firmware()
           : definition.metadata().firmware());
+      status.deviceAddresses = definition.deviceAddresses().isEmpty() ? null
+          : new java.util.TreeMap<>(definition.deviceAddresses());
     } else if (previous != null) {
       status.firmware = previous.firmware;
+      status.deviceAddresses = previous.deviceAddresses;
       status.uuid = previous.uuid;
       status.serial = previous.serial;
       status.chassisSerial = previous.chassisSerial;

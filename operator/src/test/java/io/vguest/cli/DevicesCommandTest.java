@@ -345,6 +345,17 @@ class DevicesCommandTest {
   }
 
   @Test
+  void showListsTheStampedDeviceAddresses() throws Exception {
+    create("Running", g -> g.getSpec().deviceAddresses = java.util.Map.of("interface.eth0", "pci:0000:01:00.0",
+        "disk.root", "pci:0000:04:00.0"));
+    List<String> lines = run("show", "web-1", "-n", "demo").out().lines().toList();
+    int header = lines.indexOf("DEVICE                                   ADDRESS (stamped; kept for life)");
+    assertTrue(header > 0, lines.toString());
+    assertEquals(List.of("disk.root                                pci:0000:04:00.0",
+        "interface.eth0                           pci:0000:01:00.0"), lines.subList(header + 1, lines.size()));
+  }
+
+  @Test
   void showOfAGuestNotDefinedYet() throws Exception {
     create(null);
     Run run = run("show", "web-1", "vifModel", "-n", "demo");

@@ -45,7 +45,8 @@ class GuestMetadataTest {
             null, null, null, 2L, new GuestMetadata.Identity("unique", "s-1", "6f1c2a3b-4d5e-5f60-8a7b-9c0d1e2f3a4b",
             "demo/db-1", new TreeMap<>(Map.of("root", "VG3QK7ZP2MXA4TBN6WRC")), new TreeMap<>(),
             "0b6e7a10-3f4a-5c1e-9a53-2b8f6f1c7b9e", 2, new TreeMap<>(Map.of("root", "5a1b2c3d4e5f6071")), "pc-q35-7.2",
-            "q35"),
+            "q35", new TreeMap<>(Map.of("disk.root", "pci:0000:04:00.0", "controller.pcie-root-port.1",
+            "pci:0000:00:01.0"))),
             OsFamilyDefaults.OTHER, null)),
         Arguments.of("hostile text scenario", GuestDefinitions.hostileText().build().metadata()));
   }

@@ -118,6 +118,16 @@ public class VirtualGuestSpec {
       + "next stop.")
   public Rescue rescue;
 
+  @JsonPropertyDescription("Bus addresses of the guest's devices, by device: disk.<disk name>, interface.<interface "
+      + "name>, controller.<type or PCI model>.<index> (controller.pcie-root-port.3, controller.scsi.0), video.0, rng.0, "
+      + "memballoon.0, input.<type>.<bus>. Values: pci:DDDD:BB:SS.F (e.g. pci:0000:04:00.0), drive:C:B:T:U or "
+      + "usb:BUS:PORT. Stamped from what libvirt gave each device at its first definition and written into every later "
+      + "one, so adding, removing or reordering devices moves no other device (Linux NIC names and Windows adapters "
+      + "stay). A new device gets a free address; a removed one frees only its own. An address written here wins; "
+      + "addresses must be unique.")
+  @Size(max = 256)
+  public java.util.Map<String, String> deviceAddresses;
+
   @JsonPropertyDescription("Generated identity values stamped by the operator, in maps keyed by disk or interface name "
       + "so that applies which replace lists keep them. A serial or MAC written on a disk or interface wins.")
   public GuestIdentity identity;

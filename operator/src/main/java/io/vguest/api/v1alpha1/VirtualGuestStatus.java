@@ -50,4 +50,8 @@ public class VirtualGuestStatus {
 
   @JsonPropertyDescription("Spec fields changed since the domain was defined that wait for the guest to stop.")
   public List<String> pendingChanges;
+
+  @JsonPropertyDescription("PCI and USB addresses of the guest's devices in its definition, by device (keys as in "
+      + "spec.deviceAddresses), once libvirt gave them.")
+  public java.util.Map<String, String> deviceAddresses;
 }

@@ -1,9 +1,22 @@
 package io.vguest.domain.xml;
 
-/** {@code <controller>}; vguest declares only the SCSI controller, whose model is a guest choice. */
-public record Controller(String type, int index, String model) {
+/**
+ * {@code <controller>}: the SCSI controller, whose model is a guest choice, and the controllers
+ * libvirt added by itself (PCIe root ports, USB, SATA) once their addresses are stamped.
+ */
+public record Controller(String type, int index, String model, Address address) {
+
+  public Controller(String type, int index, String model) {
+    this(type, index, model, null);
+  }
 
   public void write(XmlWriter xml) {
-    xml.empty("controller", "type", type, "index", index, "model", model);
+    if (address == null) {
+      xml.empty("controller", "type", type, "index", index, "model", model);
+      return;
+    }
+    xml.start("controller", "type", type, "index", index, "model", model);
+    address.write(xml);
+    xml.end();
   }
 }

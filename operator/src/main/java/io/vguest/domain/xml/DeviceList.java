@@ -11,11 +11,12 @@ public record DeviceList(
     List<Input> inputs,
     Video video,
     Rng rng,
-    Tpm tpm) {
+    Tpm tpm,
+    Memballoon memballoon) {
 
   public DeviceList(List<Controller> controllers, List<Disk> disks, List<Interface> interfaces, SerialConsole console,
       List<Input> inputs, Video video, Rng rng) {
-    this(controllers, disks, interfaces, console, inputs, video, rng, null);
+    this(controllers, disks, interfaces, console, inputs, video, rng, null, null);
   }
 
   public void write(XmlWriter xml) {
@@ -33,6 +34,9 @@ public record DeviceList(
     }
     if (rng != null) {
       rng.write(xml);
+    }
+    if (memballoon != null) {
+      memballoon.write(xml);
     }
     xml.end();
   }

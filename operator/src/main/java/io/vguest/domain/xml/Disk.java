@@ -14,12 +14,13 @@ public record Disk(
     String serial,
     Integer bootOrder,
     boolean readOnly,
-    String wwn) {
+    String wwn,
+    Address address) {
 
   /** A drive without a WWN. */
   public Disk(String device, String driverType, String pool, String volume, String targetDev, String targetBus,
       String serial, Integer bootOrder, boolean readOnly) {
-    this(device, driverType, pool, volume, targetDev, targetBus, serial, bootOrder, readOnly, null);
+    this(device, driverType, pool, volume, targetDev, targetBus, serial, bootOrder, readOnly, null, null);
   }
 
   public void write(XmlWriter xml) {
@@ -37,6 +38,7 @@ public record Disk(
     if (readOnly) {
       xml.empty("readonly");
     }
+    Address.write(address, xml);
     xml.end();
   }
 }

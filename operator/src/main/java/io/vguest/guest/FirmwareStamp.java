@@ -3,7 +3,10 @@ package io.vguest.guest;
 import io.vguest.api.v1alpha1.Firmware;
 import io.vguest.api.v1alpha1.GuestDeviceProfileSpec;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
+import io.vguest.devices.BootMode;
 import io.vguest.devices.FirmwareChoices;
+import io.vguest.devices.TpmVersion;
+import io.vguest.domain.GuestMetadata;
 import java.util.List;
 
 /**
@@ -48,6 +51,28 @@ final class FirmwareStamp {
     if (own.tpm() == null) {
       spec.firmware.tpm = resolved.tpm();
       filled.add("/spec/firmware/tpm");
+    }
+  }
+
+  /**
+   * Puts back the firmware a domain was defined with into a spec that lost its stamp. A domain
+   * without a firmware record had BIOS without a TPM; the stamper gives such a guest exactly that.
+   */
+  static void restore(Firmware firmware, GuestMetadata.FirmwareState recorded, List<String> restored) {
+    if (recorded == null) {
+      return;
+    }
+    if (firmware.bootMode == null && recorded.bootMode() != null) {
+      firmware.bootMode = BootMode.fromValue(recorded.bootMode());
+      restored.add("/spec/firmware/bootMode");
+    }
+    if (firmware.secureBoot == null) {
+      firmware.secureBoot = recorded.secureBoot();
+      restored.add("/spec/firmware/secureBoot");
+    }
+    if (firmware.tpm == null && recorded.tpm() != null) {
+      firmware.tpm = TpmVersion.fromValue(recorded.tpm());
+      restored.add("/spec/firmware/tpm");
     }
   }
 }

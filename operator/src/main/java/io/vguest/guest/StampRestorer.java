@@ -63,6 +63,8 @@ public final class StampRestorer {
       restored.add("/spec/firmware/serial");
     }
 
+    FirmwareStamp.restore(spec.firmware, recorded.firmware(), restored);
+
     if (spec.identity == null) {
       spec.identity = new GuestIdentity();
     }

@@ -143,4 +143,18 @@ class FirmwareStampTest {
     assertEquals(FirmwareDefinition.BIOS, definition.firmware());
     assertNull(definition.metadata().firmware());
   }
+
+  @Test
+  void aReplacedSpecGetsItsFirmwareBackFromTheDomainNotTheLegacyDefault() {
+    VirtualGuest stamped = stamper.stamp(windows(), null).guest();
+    GuestMetadata recorded = new DefinitionBuilder(SETTINGS, NODE_A).build(stamped, DIRECTORY_POOL).metadata();
+    VirtualGuest replaced = windows(); // kubectl replace with the manifest as first written
+
+    VirtualGuest restored = StampRestorer.restore(replaced, recorded).guest();
+    var firmware = stamper.stamp(restored, null).guest().getSpec().firmware;
+
+    assertEquals(BootMode.UEFI, firmware.bootMode, "not BIOS: the domain has UEFI and its NVRAM");
+    assertEquals(Boolean.TRUE, firmware.secureBoot);
+    assertEquals(TpmVersion.V2_0, firmware.tpm);
+  }
 }

@@ -153,4 +153,19 @@ class NodeDeviceSupportTest {
       assertEquals(List.of("spec.disks[1].bus"), ide.violations().stream().map(Violation::field).toList());
     }
   }
+
+  @Test
+  void aNodeWithoutOvmfAndSwtpmRefusesAUefiGuestWithATpmNamingWhatIsMissing() throws Exception {
+    VirtualGuest guest = guest("q35", "virtio", "virtio");
+    guest.getSpec().firmware = new io.vguest.api.v1alpha1.Firmware();
+    guest.getSpec().firmware.bootMode = io.vguest.devices.BootMode.UEFI;
+    guest.getSpec().firmware.secureBoot = false;
+    guest.getSpec().firmware.tpm = io.vguest.devices.TpmVersion.V2_0;
+    NodeDeviceSupport.Report report = new NodeDeviceSupport(new SampleNode().hypervisor(), VirtType.QEMU).check(guest);
+    assertEquals(List.of("spec.firmware.bootMode", "spec.firmware.tpm"),
+        report.violations().stream().map(Violation::field).toList(), report.violations().toString());
+    assertTrue(report.violations().get(0).message().contains("install the ovmf package"), report.toString());
+    assertTrue(report.violations().get(1).message().contains("install the swtpm and swtpm-tools packages"),
+        report.toString());
+  }
 }

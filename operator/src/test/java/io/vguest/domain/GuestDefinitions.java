@@ -63,8 +63,8 @@ final class GuestDefinitions {
     scenarios.put("kernel-boot.xml", kernelBoot().build());
     for (boolean tpm : new boolean[] {false, true}) {
       String suffix = tpm ? "-tpm.xml" : ".xml";
+      scenarios.put("firmware-bios" + suffix, firmware(BootMode.BIOS, false, tpm, Q35).build());
       if (tpm) {
-        scenarios.put("firmware-bios" + suffix, firmware(BootMode.BIOS, false, true, Q35).build());
         scenarios.put("firmware-bios-i440fx" + suffix, firmware(BootMode.BIOS, false, true, I440FX).build());
       }
       scenarios.put("firmware-uefi" + suffix, firmware(BootMode.UEFI, false, tpm, Q35).build());
@@ -111,7 +111,7 @@ final class GuestDefinitions {
   /**
    * The Windows guest with a firmware: the NVRAM in the root disk's pool (libvirt copies the OVMF
    * template there at the first start), a TPM 2.0 (CRB on q35, TIS on i440fx) whose state is carried
-   * in a volume of the same pool. BIOS without a TPM is every other golden file.
+   * in a volume of the same pool.
    */
   static Builder firmware(BootMode bootMode, boolean secureBoot, boolean tpm, String machineType) {
     VolumeRef nvram = bootMode == BootMode.UEFI ? volume("default", "demo_erp-1_nvram.fd") : null;

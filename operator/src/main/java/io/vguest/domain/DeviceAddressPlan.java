@@ -47,7 +47,7 @@ final class DeviceAddressPlan {
 
   /**
    * Controllers libvirt adds by itself whose addresses are stamped: PCI controllers (by model and
-   * index) and USB, SATA and IDE controllers (left to libvirt's default model), in key order.
+   * index) and SATA and IDE controllers (which have no models), in key order.
    */
   List<Controller> implicitControllers() {
     List<Controller> controllers = new ArrayList<>();
@@ -59,7 +59,7 @@ final class DeviceAddressPlan {
       int index = Integer.parseInt(parts[2]);
       if (DeviceKeys.PCI_CONTROLLER_MODELS.contains(parts[1])) {
         controllers.add(new Controller("pci", index, parts[1], of(key)));
-      } else if (Set.of("usb", "sata", "ide").contains(parts[1])) {
+      } else if (Set.of("sata", "ide").contains(parts[1])) { // usb: see DeviceAddressReader
         controllers.add(new Controller(parts[1], index, null, of(key)));
       }
     });

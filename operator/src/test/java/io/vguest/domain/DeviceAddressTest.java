@@ -45,7 +45,6 @@ class DeviceAddressTest {
     assertEquals(new TreeMap<>(Map.ofEntries(
         Map.entry("interface.eth0", "pci:0000:01:00.0"),
         Map.entry("controller.scsi.0", "pci:0000:02:00.0"),
-        Map.entry("controller.usb.0", "pci:0000:03:00.0"),
         Map.entry("controller.sata.0", "pci:0000:00:1f.2"),
         Map.entry("controller.pcie-root-port.1", "pci:0000:00:01.0"),
         Map.entry("controller.pcie-root-port.2", "pci:0000:00:01.1"),

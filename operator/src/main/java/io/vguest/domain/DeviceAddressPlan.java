@@ -1,5 +1,6 @@
 package io.vguest.domain;
 
+import io.vguest.devices.DiskBus;
 import io.vguest.domain.xml.Address;
 import io.vguest.domain.xml.Controller;
 import io.vguest.domain.xml.Memballoon;
@@ -43,6 +44,27 @@ final class DeviceAddressPlan {
     boolean multifunction = address.type() == DeviceAddress.Type.PCI && address.pciFunction() == 0
         && multifunctionSlots.contains(address.pciSlot());
     return new Address(address.libvirtAttributes(multifunction));
+  }
+
+  /**
+   * The address element of a disk on {@code bus}, or null when none is stamped for it or the
+   * stamped one belongs to another kind of bus: a disk moved from virtio to scsi gets a new address
+   * on its new bus from libvirt, and its old PCI slot stays reserved for it should it move back.
+   */
+  Address ofDisk(String key, DiskBus bus) {
+    DeviceAddress address = byKey.get(key);
+    if (address == null || address.type() != addressTypeOf(bus)) {
+      return null;
+    }
+    return of(key);
+  }
+
+  private static DeviceAddress.Type addressTypeOf(DiskBus bus) {
+    return switch (bus) {
+      case VIRTIO -> DeviceAddress.Type.PCI;
+      case USB -> DeviceAddress.Type.USB;
+      default -> DeviceAddress.Type.DRIVE;
+    };
   }
 
   /**

@@ -155,7 +155,7 @@ public final class DomainRenderer {
           disk.bootOrder(),
           disk.readOnly() || disk.role() == DiskRole.CDROM,
           floppy ? null : disk.wwn(),
-          GuestDefinition.RESCUE_SERIAL.equals(disk.serial()) ? null : at.of(DeviceKeys.disk(disk.name()))));
+          GuestDefinition.RESCUE_SERIAL.equals(disk.serial()) ? null : at.ofDisk(DeviceKeys.disk(disk.name()), disk.bus())));
     }
     return result;
   }

@@ -91,6 +91,25 @@ class DeviceAddressTest {
   }
 
   @Test
+  void aDiskMovedFromVirtioToScsiLeavesItsPciAddressUnusedAndTheOthersKeepTheirs() throws Exception {
+    SortedMap<String, String> stamped = new TreeMap<>(Map.of(
+        "disk.root", "pci:0000:03:00.0",
+        "disk.data", "pci:0000:04:00.0",
+        "interface.eth0", "pci:0000:01:00.0"));
+    GuestDefinition moved = new GuestDefinitions.Builder()
+        .disk("root", DiskRole.ROOT, DiskBus.SCSI, null, "ROOT", 1, null)
+        .disk("data", DiskRole.DATA, DiskBus.VIRTIO, null, "DATA", null, null)
+        .nic("eth0", Kind.USER, null, VifModel.VIRTIO, "02:00:00:00:00:01")
+        .build().withDeviceAddresses(stamped);
+    String xml = new DomainRenderer().render(moved).xml();
+    assertEquals("0", xpath(xml, "count(/domain/devices/disk[target/@dev='sda']/address)"),
+        "a PCI address on a scsi disk is refused by libvirt: the disk gets a drive address on its new bus");
+    assertEquals("0x04", xpath(xml, "/domain/devices/disk[target/@dev='vda']/address/@bus"));
+    assertEquals("0x01", xpath(xml, "/domain/devices/interface/address/@bus"));
+    VirtXmlValidate.assertValidDomain(xml, "device-addresses-bus-change");
+  }
+
+  @Test
   void theShortFormsRoundTripAndBadOnesAreRefusedNamingTheForms() {
     assertEquals("pci:0000:00:1f.2", DeviceAddress.fromLibvirt(Map.of("type", "pci", "domain", "0x0000", "bus",
         "0x00", "slot", "0x1f", "function", "0x2")::get).text());

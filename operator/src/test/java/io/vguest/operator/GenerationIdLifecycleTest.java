@@ -154,4 +154,35 @@ class GenerationIdLifecycleTest {
     assertEquals(original.getSpec().identity.generationId, originalNow.getSpec().identity.generationId);
     assertNotNull(domainGenid("web-1"));
   }
+
+  @Test
+  void aCloneGetsItsOwnNvramAndTpmStateAndARestoreKeepsThem() {
+    String uefi = NodeAgentTest.WEB.replace("  resources:", "  firmware: {bootMode: uefi, tpm: v2.0}\n  resources:");
+    cluster.create(uefi);
+    VirtualGuest original = awaitReason("web-1", "Running");
+    String nvram = original.getStatus().firmware.nvram;
+    String tpmState = original.getStatus().firmware.tpmState;
+    assertNotNull(nvram, "a UEFI guest's status names its NVRAM volume");
+    assertNotNull(tpmState, "a guest with a TPM names the volume its TPM state travels in");
+
+    VirtualGuest copy = SyncFixtures.guest(uefi);
+    copy.getMetadata().setName("web-2");
+    copy.getMetadata().setAnnotations(Map.of(IdentityRenewal.CLONE_OF, "demo/web-1"));
+    copy.setSpec(original.getSpec());
+    cluster.client.resource(copy).create();
+    VirtualGuest clone = awaitReason("web-2", "Running");
+    assertNotEquals(nvram, clone.getStatus().firmware.nvram, "a clone starts from a fresh variable store");
+    assertNotEquals(tpmState, clone.getStatus().firmware.tpmState, "a clone gets a TPM of its own");
+
+    mergePatch("web-1", "{\"spec\":{\"runStrategy\":\"Halted\",\"identity\":{\"restoreGeneration\":1}}}");
+    eventually("restore taken", () -> {
+      VirtualGuest g = get("web-1");
+      return Integer.valueOf(1).equals(g.getSpec().identity.generationIdFor) ? g : null;
+    });
+    mergePatch("web-1", "{\"spec\":{\"runStrategy\":\"Always\"}}");
+    VirtualGuest restored = awaitReason("web-1", "Running");
+    assertEquals(List.of(nvram, tpmState),
+        List.of(restored.getStatus().firmware.nvram, restored.getStatus().firmware.tpmState),
+        "a restore keeps the guest's NVRAM and TPM state");
+  }
 }

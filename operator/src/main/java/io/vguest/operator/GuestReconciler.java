@@ -15,6 +15,8 @@ import io.vguest.api.v1alpha1.VirtualGuest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -102,7 +104,8 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
   @Override
   public UpdateControl<VirtualGuest> reconcile(VirtualGuest guest, Context<VirtualGuest> context) {
     if (context.isPrimaryResourceDeleted()) {
-      return UpdateControl.noUpdate(); // gone for good; the domain scan reports any domain left behind
+      pokeLater(ResourceID.fromResource(guest)); // gone; the domain scan reports any domain left behind
+      return UpdateControl.noUpdate();
     }
     if (newerElsewhere(guest)) {
       // Another controller of this agent holds a newer copy (the guest moved between their
@@ -120,6 +123,9 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
           .handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, last.getAndSet(updated));
       return updated;
     });
+    if (guest.getMetadata().getDeletionTimestamp() != null) {
+      pokeLater(ResourceID.fromResource(guest));
+    }
     UpdateControl<VirtualGuest> control = UpdateControl.noUpdate();
     return outcome.retryAfter() == null ? control : control.rescheduleAfter(outcome.retryAfter());
   }
@@ -144,6 +150,17 @@ public final class GuestReconciler implements Reconciler<VirtualGuest> {
       return Long.parseLong(guest.getMetadata().getResourceVersion());
     } catch (NumberFormatException | NullPointerException e) {
       return -1;
+    }
+  }
+
+  /**
+   * A guest deleted and at once created again under the same name (a delete and re-apply of the same
+   * manifest) can have its creation event arrive while the framework still holds the deletion, which
+   * drops it until the next resync; looking again a little later costs nothing when the guest is gone.
+   */
+  private void pokeLater(ResourceID guest) {
+    for (long seconds : new long[] {2, 10}) {
+      CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> poke(guest));
     }
   }
 

@@ -155,6 +155,9 @@ class TenantVolumesTest {
       cluster.client.resource(policy.get(1)).delete();
       cluster.client.resource(policy.get(0)).delete();
       cluster.client.resource(policy.get(0)).waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+      // Admission drops a deleted policy asynchronously too: wait until the thief is accepted again, so
+      // that tests after this one on the shared server see no policy.
+      eventually("the deleted policy no longer refuses the thief", () -> refusal(THIEF) == null ? Boolean.TRUE : null);
     }
   }
 

@@ -5,7 +5,9 @@ import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.NodeFacts;
+import io.vguest.guest.VolumePaths;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The guests the benchmarks work on, written as users write them. */
@@ -18,6 +20,10 @@ public final class BenchGuests {
   /** A node as the pure code sees it (the harness reads its node from libvirt instead). */
   public static final NodeFacts NODE = new NodeFacts("node-a", "4c4c4544-0042-3510-8052-b7c04f4e3232", 9_000_000L,
       Map.of("q35", "pc-q35-7.2", "pc", "pc-i440fx-7.2"));
+
+  /** The node's pools as directories, where a UEFI guest's NVRAM file goes (the large guest boots UEFI). */
+  public static final VolumePaths PATHS = VolumePaths.of(VolumePaths.NONE, pool -> "qcow2",
+      pool -> Optional.of("/var/lib/vguest/" + pool));
 
   private BenchGuests() {}
 

@@ -64,7 +64,7 @@ public class GuestPipelineBenchmark {
       throw new IllegalStateException("benchmark guest is invalid: " + violations);
     }
     stamped = stamper.stamp(guest, profile).guest();
-    definition = builder.build(stamped);
+    definition = builder.build(stamped, BenchGuests.PATHS);
     xml = renderer.render(definition).xml();
   }
 
@@ -80,7 +80,7 @@ public class GuestPipelineBenchmark {
 
   @Benchmark
   public GuestDefinition build() {
-    return builder.build(stamped);
+    return builder.build(stamped, BenchGuests.PATHS);
   }
 
   /** Renders the XML twice internally: once without metadata for the hash, once with it. */
@@ -102,6 +102,6 @@ public class GuestPipelineBenchmark {
   @Benchmark
   public RenderedDomain all() {
     validator.validate(guest);
-    return renderer.render(builder.build(stamper.stamp(guest, profile).guest()));
+    return renderer.render(builder.build(stamper.stamp(guest, profile).guest(), BenchGuests.PATHS));
   }
 }

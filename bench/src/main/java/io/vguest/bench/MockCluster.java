@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.vguest.operator.AgentConfig.WatchFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,10 +25,7 @@ import java.util.concurrent.TimeUnit;
  * fabric8's mock API server in CRUD mode with vguest's CRDs, and clients that tell themselves
  * apart by user agent, so requests can be counted per client at the server.
  */
-public final class MockCluster implements AutoCloseable {
-
-  /** User agent of the harness's own requests (creating guests, watching them); never counted as agent work. */
-  public static final String HARNESS = "vguest-bench";
+public final class MockCluster implements BenchCluster {
 
   /** The mock web server logs every request through java.util.logging; that would dominate the timings. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -65,7 +63,7 @@ public final class MockCluster implements AutoCloseable {
     return root;
   }
 
-  /** A new client of this server whose requests carry the given user agent. */
+  @Override
   public KubernetesClient client(String userAgent) {
     Config config = new ConfigBuilder(server.createClient().getConfiguration()).withUserAgent(userAgent).build();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
@@ -73,22 +71,38 @@ public final class MockCluster implements AutoCloseable {
     return client;
   }
 
+  @Override
   public KubernetesClient harness() {
     return harness;
   }
 
-  /** Every request the server received since the last call, oldest first. */
-  public List<RecordedRequest> drain() {
-    List<RecordedRequest> drained = new ArrayList<>();
+  @Override
+  public List<ApiRequest> drain() {
+    List<ApiRequest> drained = new ArrayList<>();
     try {
       RecordedRequest request;
       while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-        drained.add(request);
+        drained.add(new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return drained;
+  }
+
+  @Override
+  public String namespace() {
+    return "bench";
+  }
+
+  @Override
+  public String node() {
+    return "node-a";
+  }
+
+  @Override
+  public WatchFilter watchFilter() {
+    return WatchFilter.CLIENT; // the mock server cannot filter on spec.nodeName
   }
 
   @Override

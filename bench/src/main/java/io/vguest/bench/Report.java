@@ -90,8 +90,9 @@ final class Report {
         millis(a.percentile(50)) + " / " + millis(a.percentile(99)));
     row(out, "heap retained by the agent (after full GC: with the agent minus after closing it)",
         mb(a.heapBytes() - a.heapWithoutAgentBytes()));
-    row(out, "heap of the whole process after full GC (agent, mock API server with " + a.guests()
-        + " guests, harness)", mb(a.heapBytes()));
+    row(out, "heap of the whole process after full GC (agent, " + (options.api().equals("real")
+        ? "API clients; the real API server is a process of its own" : "mock API server with " + a.guests() + " guests")
+        + ", harness)", mb(a.heapBytes()));
     row(out, "RSS of the whole process (VmRSS)", mb(a.rssBytes()));
     long seconds = Math.max(1, options.idle().toSeconds());
     RequestCounts idle = a.idleRequests();

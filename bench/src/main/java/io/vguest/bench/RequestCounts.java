@@ -1,6 +1,5 @@
 package io.vguest.bench;
 
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,10 +13,10 @@ public final class RequestCounts {
   private final Map<String, Long> byKind = new TreeMap<>();
 
   /** Counts the requests whose user agent starts with {@code userAgent}. */
-  public static RequestCounts of(List<RecordedRequest> requests, String userAgent) {
+  public static RequestCounts of(List<ApiRequest> requests, String userAgent) {
     RequestCounts counts = new RequestCounts();
-    for (RecordedRequest r : requests) {
-      String agent = r.getHeader("User-Agent");
+    for (ApiRequest r : requests) {
+      String agent = r.userAgent();
       if (agent != null && agent.startsWith(userAgent)) {
         counts.byKind.merge(kind(r), 1L, Long::sum);
       }
@@ -61,8 +60,8 @@ public final class RequestCounts {
   }
 
   /** {@code <verb> <resource>[/<subresource>]}. */
-  static String kind(RecordedRequest request) {
-    String full = request.getPath();
+  static String kind(ApiRequest request) {
+    String full = request.path();
     int q = full.indexOf('?');
     String path = q < 0 ? full : full.substring(0, q);
     String query = q < 0 ? "" : full.substring(q + 1);
@@ -81,13 +80,13 @@ public final class RequestCounts {
       name = parts.length > i + 1 ? parts[i + 1] : null;
       sub = parts.length > i + 2 ? parts[i + 2] : null;
     }
-    String verb = switch (request.getMethod()) {
+    String verb = switch (request.method()) {
       case "GET" -> query.contains("watch=true") || query.contains("watch=1") ? "watch" : name == null ? "list" : "get";
       case "POST" -> "create";
       case "PUT" -> "update";
       case "PATCH" -> "patch";
       case "DELETE" -> "delete";
-      default -> request.getMethod().toLowerCase();
+      default -> request.method().toLowerCase();
     };
     return verb + " " + resource + (sub == null ? "" : "/" + sub);
   }

@@ -3,7 +3,6 @@ package io.vguest.bench;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
@@ -18,7 +17,6 @@ import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.libvirt.NodeFactsReader;
 import io.vguest.operator.AgentConfig;
-import io.vguest.operator.AgentConfig.WatchFilter;
 import io.vguest.operator.AgentMetrics;
 import io.vguest.operator.GuestWriter;
 import io.vguest.operator.NodeAgent;
@@ -46,25 +44,25 @@ import java.util.stream.Collectors;
 /**
  * Scale harness: for each guest count, first the floor (a bare loop doing the minimum per guest:
  * one stamping patch, one define of the rendered XML, one status write), then one node agent,
- * each against a fresh fabric8 mock API server (CRUD mode) and a fresh libvirt test-driver node.
+ * each against a fresh fabric8 mock API server (CRUD mode) and a fresh libvirt test-driver node; with
+ * {@code --api real}, all against one real kube-apiserver with etcd (a namespace and node name per run),
+ * the agent in the production watch mode (filtered on the node by the server).
  * Prints a table per size and a summary, every agent figure next to the floor's from the same run.
  *
  * <p>Arguments: {@code --sizes 100,1000} {@code --idle 30} (seconds of the idle window)
  * {@code --resync 10} (the agent's resync period in seconds; 10 minutes in production, shortened
  * so the idle window sees full resyncs) {@code --changes 100} (stopped guests whose spec is
- * changed one after another) {@code --out file.md}.
+ * changed one after another) {@code --api mock|real} {@code --out file.md}.
  */
 public final class ScaleHarness {
 
-  static final String NAMESPACE = "bench";
-  static final String NODE = "node-a";
   static final String AGENT_UA = "vguest-agent/bench";
   static final String FLOOR_UA = "vguest-floor";
   static final PatchContext JSON_PATCH = new PatchContext.Builder().withPatchType(PatchType.JSON).build();
 
   /** How a run is set up. */
   public record Options(List<Integer> sizes, Duration idle, Duration resync, int changes, Path out,
-      Duration settle, int threads) {
+      Duration settle, int threads, String api) {
     static Options parse(String... args) {
       List<Integer> sizes = List.of(100, 1000);
       Duration idle = Duration.ofSeconds(30);
@@ -72,6 +70,7 @@ public final class ScaleHarness {
       int changes = 100;
       Path out = null;
       int threads = 4;
+      String api = "mock";
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
         switch (args[i]) {
@@ -81,12 +80,16 @@ public final class ScaleHarness {
           case "--changes" -> changes = Integer.parseInt(value);
           case "--out" -> out = Path.of(value);
           case "--threads" -> threads = Integer.parseInt(value);
+          case "--api" -> api = value;
           default -> throw new IllegalArgumentException("unknown argument " + args[i]
-              + "; known: --sizes 100,1000 --idle <s> --resync <s> --changes <n> --threads <n> --out <file>");
+              + "; known: --sizes 100,1000 --idle <s> --resync <s> --changes <n> --threads <n> --api mock|real --out <file>");
         }
         i++;
       }
-      return new Options(sizes, idle, resync, changes, out, Duration.ofSeconds(2), threads);
+      if (!api.equals("mock") && !api.equals("real")) {
+        throw new IllegalArgumentException("--api " + api + ": allowed values are mock, real");
+      }
+      return new Options(sizes, idle, resync, changes, out, Duration.ofSeconds(2), threads, api);
     }
   }
 
@@ -141,8 +144,12 @@ public final class ScaleHarness {
     ScaleHarness harness = new ScaleHarness(options);
     List<Pair> results = new ArrayList<>();
     StringBuilder report = new StringBuilder();
-    report.append(Report.machine()).append('\n');
-    System.out.println(Report.machine());
+    String api = options.api().equals("real")
+        ? "API server: a real kube-apiserver " + io.vguest.testing.RealApiServer.VERSION + " with etcd, shared by every"
+            + " run; the agent's watches filtered on the node by the server (production mode)\n"
+        : "API server: fabric8's mock (CRUD mode), a fresh one per run; the agent's watches filtered in the agent\n";
+    report.append(Report.machine()).append(api).append('\n');
+    System.out.println(Report.machine() + api);
     for (int n : options.sizes()) {
       System.out.printf(Locale.ROOT, "%n== %d guests ==%n", n);
       Run floor = harness.floor(n, 1);
@@ -173,8 +180,8 @@ public final class ScaleHarness {
     return String.format(Locale.ROOT, "g-%05d", i);
   }
 
-  static String domain(int i) {
-    return DefinitionBuilder.domainName(NAMESPACE, name(i));
+  static String domain(String namespace, int i) {
+    return DefinitionBuilder.domainName(namespace, name(i));
   }
 
   private Duration readyTimeout(int n) {
@@ -212,11 +219,11 @@ public final class ScaleHarness {
    */
   public Run floor(int n, int threads) throws Exception {
     Path node = testNode("floor");
-    try (MockCluster cluster = new MockCluster();
+    try (BenchCluster cluster = BenchCluster.start(options.api());
         LibvirtHypervisor libvirt = new LibvirtHypervisor("test://" + node);
-        GuestWatch watch = new GuestWatch(cluster.harness(), NAMESPACE)) {
+        GuestWatch watch = new GuestWatch(cluster.harness(), cluster.namespace())) {
       CountingHypervisor hypervisor = new CountingHypervisor(libvirt);
-      NodeFacts facts = NodeFactsReader.read(hypervisor, NODE, node.resolveSibling("machine-id"),
+      NodeFacts facts = NodeFactsReader.read(hypervisor, cluster.node(), node.resolveSibling("machine-id"),
           HostSerialSource.AUTO);
       KubernetesClient client = cluster.client(FLOOR_UA);
       GuestWriter writer = new GuestWriter(client, new AgentMetrics());
@@ -230,7 +237,7 @@ public final class ScaleHarness {
       CpuUse cpuUse = CpuUse.start();
       long start = System.nanoTime();
       inThreads(n, threads, i -> {
-        VirtualGuest created = cluster.harness().resource(BenchGuests.linux(NAMESPACE, name(i), NODE)).create();
+        VirtualGuest created = cluster.harness().resource(BenchGuests.linux(cluster.namespace(), name(i), cluster.node())).create();
         GuestStamper.Stamp stamp = stamper.stamp(created, null);
         VirtualGuest stored = writer.stamp(created, StampPatch.between(created, stamp.guest(), GuestWriter.FINALIZER));
         GuestDefinition definition = builder.build(stored);
@@ -238,16 +245,16 @@ public final class ScaleHarness {
         hypervisor.define(rendered.xml());
         Observation observed = new Observation(List.of(Action.DEFINED), DomainState.RUNNING, definition,
             rendered.hash(), List.of(), null, DomainFacts.parse(rendered.xml()), RunStrategy.Always, Map.of());
-        VirtualGuestStatus status = StatusBuilder.build(null, stored.getMetadata().getGeneration(), observed, NODE,
+        VirtualGuestStatus status = StatusBuilder.build(null, stored.getMetadata().getGeneration(), observed, cluster.node(),
             Instant.now());
         writer.writeStatus(stored, status);
       });
       boolean converged = watch.await(GuestWatch::ready, n, readyTimeout(n));
       Duration toReady = Duration.ofNanos(System.nanoTime() - start);
       Map<String, Double> cpu = cpuUse.seconds();
-      List<RecordedRequest> requests = cluster.drain();
+      List<ApiRequest> requests = cluster.drain();
       return new Run(n, converged, toReady, RequestCounts.of(requests, FLOOR_UA), hypervisor.calls(),
-          doubleDefines(hypervisor, n), null, null, List.of(), 0, 0, 0, 0, cpu);
+          doubleDefines(hypervisor, cluster.namespace(), n), null, null, List.of(), 0, 0, 0, 0, cpu);
     }
   }
 
@@ -282,8 +289,8 @@ public final class ScaleHarness {
   /** One node agent, as {@code vguest operator} runs it, with the counting decorator around libvirt. */
   public Run agent(int n) throws Exception {
     Path node = testNode("agent");
-    try (MockCluster cluster = new MockCluster();
-        GuestWatch watch = new GuestWatch(cluster.harness(), NAMESPACE)) {
+    try (BenchCluster cluster = BenchCluster.start(options.api());
+        GuestWatch watch = new GuestWatch(cluster.harness(), cluster.namespace())) {
       Run measured = runAgent(cluster, watch, node, n);
       // The agent and its libvirt connection are closed and unreachable now; the mock server still holds the guests.
       long heapWithout = heapAfterGc();
@@ -293,12 +300,12 @@ public final class ScaleHarness {
     }
   }
 
-  private Run runAgent(MockCluster cluster, GuestWatch watch, Path node, int n) throws Exception {
+  private Run runAgent(BenchCluster cluster, GuestWatch watch, Path node, int n) throws Exception {
     try (LibvirtHypervisor libvirt = new LibvirtHypervisor("test://" + node)) {
       CountingHypervisor hypervisor = new CountingHypervisor(libvirt);
       KubernetesClient agentClient = cluster.client(AGENT_UA);
-      AgentConfig config = AgentConfig.defaults(NODE, BenchGuests.SETTINGS)
-          .withWatchFilter(WatchFilter.CLIENT) // the mock server cannot filter on spec.nodeName
+      AgentConfig config = AgentConfig.defaults(cluster.node(), BenchGuests.SETTINGS)
+          .withWatchFilter(cluster.watchFilter())
           .withLeaseNamespace("vguest-system")
           .withHostSerial(HostSerialSource.AUTO, node.resolveSibling("machine-id"))
           .withTimings(Duration.ofSeconds(40), options.resync(), Duration.ofSeconds(2));
@@ -315,11 +322,11 @@ public final class ScaleHarness {
         CpuUse cpuUse = CpuUse.start();
         long start = System.nanoTime();
         inThreads(n, options.threads(),
-            i -> cluster.harness().resource(BenchGuests.linux(NAMESPACE, name(i), NODE)).create());
+            i -> cluster.harness().resource(BenchGuests.linux(cluster.namespace(), name(i), cluster.node())).create());
         boolean converged = watch.await(GuestWatch::ready, n, readyTimeout(n));
         Duration toReady = Duration.ofNanos(System.nanoTime() - start);
         Map<String, Double> cpu = cpuUse.seconds();
-        List<RecordedRequest> requests = new ArrayList<>(cluster.drain());
+        List<ApiRequest> requests = new ArrayList<>(cluster.drain());
         System.out.printf(Locale.ROOT, "   agent: %s to all Ready%s%n", Report.seconds(toReady),
             converged ? "" : " (NOT CONVERGED: " + watch.count(GuestWatch::ready) + " of " + n + ")");
         Thread.sleep(options.settle().toMillis()); // the libvirt events of the starts, the last events
@@ -342,7 +349,7 @@ public final class ScaleHarness {
         // Change to redefine, one stopped guest at a time.
         List<Duration> latencies = new ArrayList<>();
         int missed = changeToRedefine(cluster, watch, hypervisor, Math.min(n, options.changes()), latencies);
-        long doubles = doubleDefines(hypervisor, n) - latencies.size();
+        long doubles = doubleDefines(hypervisor, cluster.namespace(), n) - latencies.size();
         cluster.drain();
         return new Run(n, converged, toReady, counts, libvirtCalls, doubles, idle, idleLibvirt, latencies, missed,
             heap, rss, 0, cpu);
@@ -355,11 +362,11 @@ public final class ScaleHarness {
    * after another, timing each from just before the API write to the return of the define that
    * applies it. Returns how many changes were never applied within 30 s.
    */
-  private int changeToRedefine(MockCluster cluster, GuestWatch watch, CountingHypervisor hypervisor, int k,
+  private int changeToRedefine(BenchCluster cluster, GuestWatch watch, CountingHypervisor hypervisor, int k,
       List<Duration> latencies) throws InterruptedException {
     KubernetesClient client = cluster.harness();
     for (int i = 0; i < k; i++) {
-      client.resources(VirtualGuest.class).inNamespace(NAMESPACE).withName(name(i))
+      client.resources(VirtualGuest.class).inNamespace(cluster.namespace()).withName(name(i))
           .patch(JSON_PATCH, "[{\"op\":\"add\",\"path\":\"/spec/runStrategy\",\"value\":\"Halted\"}]");
     }
     TreeSet<String> halted = new TreeSet<>();
@@ -372,10 +379,10 @@ public final class ScaleHarness {
     }
     int missed = 0;
     for (int i = 0; i < k; i++) {
-      String domain = domain(i);
+      String domain = domain(cluster.namespace(), i);
       long before = hypervisor.defines(domain);
       long start = System.nanoTime();
-      client.resources(VirtualGuest.class).inNamespace(NAMESPACE).withName(name(i))
+      client.resources(VirtualGuest.class).inNamespace(cluster.namespace()).withName(name(i))
           .patch(JSON_PATCH, "[{\"op\":\"add\",\"path\":\"/spec/resources/cpus\",\"value\":1}]");
       long deadline = start + Duration.ofSeconds(30).toNanos();
       while (hypervisor.defines(domain) == before && System.nanoTime() < deadline) {
@@ -392,10 +399,10 @@ public final class ScaleHarness {
   }
 
   /** Defines beyond the first of each guest's domain. */
-  private static long doubleDefines(CountingHypervisor hypervisor, int n) {
+  private static long doubleDefines(CountingHypervisor hypervisor, String namespace, int n) {
     long extra = 0;
     for (int i = 0; i < n; i++) {
-      extra += Math.max(0, hypervisor.defines(domain(i)) - 1);
+      extra += Math.max(0, hypervisor.defines(domain(namespace, i)) - 1);
     }
     return extra;
   }

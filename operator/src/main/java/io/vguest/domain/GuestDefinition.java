@@ -99,7 +99,7 @@ public record GuestDefinition(
   /** The same guest with other stamped device addresses (those libvirt gave it, read back after a define). */
   public GuestDefinition withDeviceAddresses(java.util.SortedMap<String, String> addresses) {
     return new GuestDefinition(domainName, virtType, uuid, vcpus, memoryKiB, smbios, kernelBoot, clockOffset, disks,
-        interfaces, devices, consoleLogPath, metadata.withDeviceAddresses(addresses), rescue);
+        interfaces, devices, consoleLogPath, metadata.withDeviceAddresses(addresses), rescue, firmware);
   }
 
   /** The VM generation ID, kept with the other identity values in the metadata; null for none. */

@@ -110,6 +110,16 @@ class DeviceAddressTest {
   }
 
   @Test
+  void stampingAddressesKeepsTheFirmware() throws Exception {
+    GuestDefinition uefi = GuestDefinitions.firmware(io.vguest.devices.BootMode.UEFI, false, true, "pc-q35-7.2")
+        .build();
+    GuestDefinition stamped = uefi.withDeviceAddresses(new TreeMap<>(Map.of("interface.eth0", "pci:0000:01:00.0")));
+    assertEquals(uefi.firmware(), stamped.firmware());
+    String xml = new DomainRenderer().render(stamped).xml();
+    assertEquals("efi", xpath(xml, "/domain/os/@firmware"), "a UEFI guest redefined with its addresses stays UEFI");
+  }
+
+  @Test
   void theShortFormsRoundTripAndBadOnesAreRefusedNamingTheForms() {
     assertEquals("pci:0000:00:1f.2", DeviceAddress.fromLibvirt(Map.of("type", "pci", "domain", "0x0000", "bus",
         "0x00", "slot", "0x1f", "function", "0x2")::get).text());

@@ -67,25 +67,32 @@ public final class NodeFactsReader {
   static Map<String, String> machineAliases(String capabilitiesXml) {
     Map<String, String> aliases = new LinkedHashMap<>();
     try {
-      Element root = XmlReader.parse(capabilitiesXml, "capabilities");
-      NodeList arches = root.getElementsByTagName("arch");
-      for (int i = 0; i < arches.getLength(); i++) {
-        Element arch = (Element) arches.item(i);
-        if (!"x86_64".equals(arch.getAttribute("name"))) {
-          continue;
-        }
-        NodeList machines = arch.getElementsByTagName("machine");
-        for (int j = 0; j < machines.getLength(); j++) {
-          Element machine = (Element) machines.item(j);
-          String canonical = machine.getAttribute("canonical");
-          if (!canonical.isEmpty()) {
-            aliases.putIfAbsent(machine.getTextContent().trim(), canonical);
-          }
+      for (Element machine : x86Machines(capabilitiesXml)) {
+        String canonical = machine.getAttribute("canonical");
+        if (!canonical.isEmpty()) {
+          aliases.putIfAbsent(machine.getTextContent().trim(), canonical);
         }
       }
     } catch (Exception e) {
       throw new HypervisorException(HypervisorException.Kind.OTHER, "unreadable capabilities: " + e.getMessage(), null, e);
     }
     return aliases;
+  }
+
+  /** The {@code <machine>} elements of x86_64 guests in libvirt's host capabilities. */
+  static java.util.List<Element> x86Machines(String capabilitiesXml) {
+    java.util.List<Element> found = new java.util.ArrayList<>();
+    Element root = XmlReader.parse(capabilitiesXml, "capabilities");
+    NodeList arches = root.getElementsByTagName("arch");
+    for (int i = 0; i < arches.getLength(); i++) {
+      Element arch = (Element) arches.item(i);
+      if ("x86_64".equals(arch.getAttribute("name"))) {
+        NodeList machines = arch.getElementsByTagName("machine");
+        for (int j = 0; j < machines.getLength(); j++) {
+          found.add((Element) machines.item(j));
+        }
+      }
+    }
+    return found;
   }
 }

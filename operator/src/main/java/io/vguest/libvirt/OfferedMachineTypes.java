@@ -1,11 +1,9 @@
 package io.vguest.libvirt;
 
-import io.vguest.domain.xml.XmlReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The x86_64 machine types a node's QEMU offers and which of them QEMU marks deprecated, read from
@@ -21,21 +19,11 @@ public record OfferedMachineTypes(List<String> all, List<String> deprecated) {
   static OfferedMachineTypes parse(String capabilitiesXml) {
     TreeSet<String> all = new TreeSet<>();
     TreeSet<String> deprecated = new TreeSet<>();
-    Element root = XmlReader.parse(capabilitiesXml, "capabilities");
-    NodeList arches = root.getElementsByTagName("arch");
-    for (int i = 0; i < arches.getLength(); i++) {
-      Element arch = (Element) arches.item(i);
-      if (!"x86_64".equals(arch.getAttribute("name"))) {
-        continue;
-      }
-      NodeList machines = arch.getElementsByTagName("machine");
-      for (int j = 0; j < machines.getLength(); j++) {
-        Element machine = (Element) machines.item(j);
-        String name = machine.getTextContent().trim();
-        all.add(name);
-        if ("yes".equals(machine.getAttribute("deprecated"))) {
-          deprecated.add(name);
-        }
+    for (Element machine : NodeFactsReader.x86Machines(capabilitiesXml)) {
+      String name = machine.getTextContent().trim();
+      all.add(name);
+      if ("yes".equals(machine.getAttribute("deprecated"))) {
+        deprecated.add(name);
       }
     }
     return new OfferedMachineTypes(new ArrayList<>(all), new ArrayList<>(deprecated));

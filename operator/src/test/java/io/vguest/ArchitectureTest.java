@@ -10,16 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -170,7 +164,7 @@ class ArchitectureTest {
     Map<String, Map<String, String>> graph = packageGraph();
     assertTrue(graph.keySet().containsAll(List.of("api", "devices", "domain", "libvirt", "reconcile")),
         "expected the vguest packages in the import graph, got " + graph.keySet());
-    List<List<String>> cycles = cycles(graph);
+    List<List<String>> cycles = PackageCycles.of(graph);
     if (!cycles.isEmpty()) {
       List<String> described = new ArrayList<>();
       for (List<String> cycle : cycles) {
@@ -194,16 +188,16 @@ class ArchitectureTest {
     chain.put("guest", new TreeMap<>(Map.of("domain", "")));
     chain.put("libvirt", new TreeMap<>(Map.of("domain", "")));
     chain.put("domain", new TreeMap<>());
-    assertEquals(List.of(), cycles(chain));
+    assertEquals(List.of(), PackageCycles.of(chain));
 
     chain.get("domain").put("cli", "");
-    assertEquals(List.of(List.of("cli", "guest", "domain")), cycles(chain), "the shortest way round");
+    assertEquals(List.of(List.of("cli", "guest", "domain")), PackageCycles.of(chain), "the shortest way round");
 
     Map<String, Map<String, String>> pair = new TreeMap<>();
     pair.put("a", new TreeMap<>(Map.of("b", "")));
     pair.put("b", new TreeMap<>(Map.of("a", "")));
     pair.put("c", new TreeMap<>(Map.of("a", "")));
-    assertEquals(List.of(List.of("a", "b")), cycles(pair));
+    assertEquals(List.of(List.of("a", "b")), PackageCycles.of(pair));
   }
 
   @Test
@@ -298,63 +292,6 @@ class ArchitectureTest {
       }
     }
     return graph;
-  }
-
-  /**
-   * Every cycle of the graph, one per strongly connected component of more than one package (or a
-   * package that uses itself), each as a path through that component starting at its
-   * alphabetically first package.
-   */
-  static List<List<String>> cycles(Map<String, Map<String, String>> graph) {
-    List<List<String>> found = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (String start : new TreeSet<>(graph.keySet())) {
-      if (seen.contains(start)) {
-        continue;
-      }
-      Set<String> component = new TreeSet<>(reachable(graph, start));
-      component.removeIf(p -> !reachable(graph, p).contains(start));
-      seen.addAll(component);
-      if (component.size() > 1 || graph.get(start).containsKey(start)) {
-        found.add(pathBack(graph, start, component));
-      }
-    }
-    return found;
-  }
-
-  private static Set<String> reachable(Map<String, Map<String, String>> graph, String from) {
-    Set<String> reached = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(graph.getOrDefault(from, Map.of()).keySet());
-    while (!todo.isEmpty()) {
-      String p = todo.pop();
-      if (reached.add(p)) {
-        todo.addAll(graph.getOrDefault(p, Map.of()).keySet());
-      }
-    }
-    return reached;
-  }
-
-  /** A shortest round trip from {@code start} back to itself inside {@code component}. */
-  private static List<String> pathBack(Map<String, Map<String, String>> graph, String start, Set<String> component) {
-    Map<String, String> cameFrom = new HashMap<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(start));
-    while (!todo.isEmpty()) {
-      String p = todo.removeFirst();
-      for (String next : graph.getOrDefault(p, Map.of()).keySet()) {
-        if (next.equals(start)) {
-          List<String> path = new ArrayList<>();
-          for (String at = p; at != null; at = cameFrom.get(at)) {
-            path.add(0, at);
-          }
-          return path;
-        }
-        if (component.contains(next) && !cameFrom.containsKey(next)) {
-          cameFrom.put(next, p);
-          todo.addLast(next);
-        }
-      }
-    }
-    throw new IllegalStateException("no way back to " + start + " in " + component);
   }
 
   private static List<Path> sources(String pkg) {

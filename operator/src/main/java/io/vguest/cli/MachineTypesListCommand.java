@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     modelTransformer = DevicesExit.Help.class)
 public final class MachineTypesListCommand implements Callable<Integer> {
 
-  static final String FORMAT = "%-16s %-24s %-16s %-16s %-12s %-12s %-9s %s%n";
+  static final String FORMAT = "%-16s %-24s %-16s %-16s %-16s %-12s %-9s %s%n";
 
   @Spec
   CommandSpec command;

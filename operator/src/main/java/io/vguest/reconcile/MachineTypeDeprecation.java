@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Whether a guest's machine type is one its node's QEMU marks deprecated, and the condition that
- * tells its user (type {@value #CONDITION}, reason {@value #REASON}). Pure: the node's offered and
+ * tells its user (type MachineTypeDeprecated, reason DeprecatedByNode). Pure: the node's offered and
  * deprecated types come in as lists. Nothing changes by itself: the guest keeps the pinned type,
  * and the condition names a newer type of the same family and the command that moves the guest to
  * it, for a person to decide when (it needs a stop, and the guest OS sees a newer chipset).
@@ -26,7 +26,7 @@ public final class MachineTypeDeprecation {
   public static final String CONDITION = "MachineTypeDeprecated";
 
   /** The condition's reason. */
-  public static final String REASON = "DeprecatedByNode";
+  public static final String REASON = Reason.DeprecatedByNode.name();
 
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 

@@ -28,8 +28,26 @@ import picocli.CommandLine.Spec;
         "Uses your kubeconfig (KUBECONFIG or ~/.kube/config) like kubectl; the node agent defines each changed "
             + "guest with its new machine type before it next starts."},
     subcommands = {MachineTypesListCommand.class, MachineTypesUpdateCommand.class},
-    modelTransformer = DevicesExit.Help.class)
+    modelTransformer = MachineTypesCommand.Help.class)
 public final class MachineTypesCommand implements Runnable {
+
+  /** Adds the exit codes of {@code machine-types} (those of {@code devices}, as they apply to many guests) to the help. */
+  public static final class Help implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+      codes.put("0", "success: every matching guest was listed, or changed or already had TYPE");
+      codes.put("1", DevicesExit.ERROR.meaning());
+      codes.put("2", "usage error: unknown option, update without -l, both -n and -A");
+      codes.put("3", "a matching guest is not stopped (Running, Paused or Unknown): it was left as it is");
+      codes.put("6", "TYPE is not a machine type or alias: no guest was changed");
+      codes.put("7", "TYPE does not fit a guest's disks or devices (e.g. IDE on q35): it was left as it is");
+      codes.put("8", "no VirtualGuest matches");
+      codes.put("9", "the API server refused a guest's patch: it changed meanwhile (run the command again)");
+      spec.usageMessage().exitCodeListHeading("%nExit codes (with several, the lowest):%n").exitCodeList(codes);
+      return spec;
+    }
+  }
 
   @Spec
   CommandSpec command;

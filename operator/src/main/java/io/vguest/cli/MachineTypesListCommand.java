@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         + "pinned when it was first defined (and the request it was resolved from), its node and state, and "
         + "whether that node's QEMU deprecates it (condition MachineTypeDeprecated).",
         "'-' means unset: not pinned yet (never defined, or on a node that cannot resolve aliases)."},
-    modelTransformer = DevicesExit.Help.class)
+    modelTransformer = MachineTypesCommand.Help.class)
 public final class MachineTypesListCommand implements Callable<Integer> {
 
   static final String FORMAT = "%-16s %-24s %-16s %-16s %-16s %-12s %-9s %s%n";

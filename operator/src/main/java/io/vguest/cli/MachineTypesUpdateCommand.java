@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "A guest that fails a check is named and left as it is; the others are changed. The exit code is the "
             + "lowest of the failed checks' codes (0 when none failed; 8 when no guest matches). The node agent "
             + "pins the new type when it next defines each guest."},
-    modelTransformer = DevicesExit.Help.class)
+    modelTransformer = MachineTypesCommand.Help.class)
 public final class MachineTypesUpdateCommand implements Callable<Integer> {
 
   @Spec
@@ -60,8 +60,9 @@ public final class MachineTypesUpdateCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     if (parent.selector == null || parent.selector.isBlank()) {
-      throw new Failure(DevicesExit.USAGE, "update needs a label selector (-l); every guest of a namespace: "
-          + "label them, or list them first with 'vguest machine-types list'");
+      throw new Failure(DevicesExit.USAGE, "update needs a label selector (-l SELECTOR), so that it changes only "
+          + "the guests you chose: label them (kubectl label vg NAME KEY=VALUE), and see them first with "
+          + "'vguest machine-types list -l SELECTOR'");
     }
     MachineTypeChange.allowed(to);
     try (KubernetesClient client = parent.client()) {

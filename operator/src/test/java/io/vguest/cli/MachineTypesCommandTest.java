@@ -194,6 +194,12 @@ class MachineTypesCommandTest {
     assertEquals("error: no VirtualGuest in namespace " + ns + " matches the selector app=nothing\n", none.err());
     Run noSelector = run(clients, "update", "-n", ns, "--to", "q35");
     assertEquals(2, noSelector.exit(), noSelector.toString());
+    assertTrue(noSelector.err().startsWith("error: update needs a label selector (-l SELECTOR)"), noSelector.err());
+    assertEquals("q35", spec(admin, ns, "old-virtio"));
+    Run help = run(clients, "update", "--help");
+    assertEquals(0, help.exit(), help.toString());
+    assertTrue(help.out().replaceAll("\\s+", " ").contains("3 a matching guest is not stopped (Running, Paused or "
+        + "Unknown): it was left as it is"), help.out());
 
     // All namespaces: the guests of both.
     String other = server.newNamespace("machine-types-other");

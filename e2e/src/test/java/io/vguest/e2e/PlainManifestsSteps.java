@@ -3,6 +3,7 @@ package io.vguest.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vguest.api.v1alpha1.VirtualGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,9 @@ abstract class PlainManifestsSteps {
         "jsonpath={.spec.template.spec.containers[0].env[?(@.name==\"VGUEST_LIBVIRT_URI\")].value}").orThrow();
     assertEquals("qemu:///system", env.strip(), "deploy/ keeps the default URI");
     tier.assertGuestsUntouched("kubectl apply -k deploy/");
+    VirtualGuest windows = tier.guest(ExampleGuests.WINDOWS);
+    E2eEnvironment.banner("install tier: " + ExampleGuests.WINDOWS + " (" + windows.getSpec().resources.memory
+        + ") has run since the first steps; its QEMU process holds " + ExampleGuests.qemuRssMiB(windows) + " MiB");
     // Left installed: `kubectl delete -k` would delete the CRDs, and with them every guest, while the
     // agent that removes their finalizers goes away in the same breath. The node is torn down next.
   }

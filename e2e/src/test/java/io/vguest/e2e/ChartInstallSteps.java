@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.TreeSet;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,13 @@ abstract class ChartInstallSteps {
     E2eEnvironment.banner("install tier: " + ExampleGuests.WINDOWS + " Running with "
         + guest.getSpec().resources.memory + " of guest memory; its QEMU process holds "
         + ExampleGuests.qemuRssMiB(guest) + " MiB (allocated as the guest touches it)");
+  }
+
+  /** A guest added to examples/ must be added to the tier too. */
+  @Test
+  @Order(4)
+  void everyExampleGuestRuns(InstallTier tier) throws Exception {
+    assertEquals(tier.examples.exampleGuestNames(), new TreeSet<>(tier.domainIds.keySet()),
+        "the VirtualGuests of examples/ against those the tier ran");
   }
 }

@@ -134,6 +134,24 @@ final class ExampleGuests {
     return YAML.writeValueAsString(doc);
   }
 
+  /** The names of every VirtualGuest in examples/. */
+  TreeSet<String> exampleGuestNames() throws Exception {
+    TreeSet<String> names = new TreeSet<>();
+    try (var files = Files.list(tier.repoRoot.resolve("examples"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var parser = YAML.getFactory().createParser(file.toFile())) {
+          for (var docs = YAML.readValues(parser, JsonNode.class); docs.hasNextValue(); ) {
+            JsonNode doc = docs.nextValue();
+            if ("VirtualGuest".equals(doc.path("kind").asText())) {
+              names.add(doc.at("/metadata/name").asText());
+            }
+          }
+        }
+      }
+    }
+    return names;
+  }
+
   private ObjectNode read(String file) throws Exception {
     return (ObjectNode) YAML.readTree(tier.repoRoot.resolve(file).toFile());
   }

@@ -14,4 +14,9 @@ public record Tpm(String model, String version) {
     xml.empty("backend", "type", "emulator", "version", version);
     xml.end();
   }
+
+  public static Tpm read(XmlElement e) {
+    XmlElement backend = e.child("backend");
+    return new Tpm(e.attr("model"), backend == null ? null : backend.attr("version"));
+  }
 }

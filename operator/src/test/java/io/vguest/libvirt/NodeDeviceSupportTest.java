@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.VirtType;
+import io.vguest.domain.xml.DomainCapabilitiesXmlTest;
 import io.vguest.guest.Violation;
 import io.vguest.libvirt.HypervisorException.Kind;
 import io.vguest.libvirt.NodeDeviceSupport.Status;
@@ -55,8 +56,8 @@ class NodeDeviceSupportTest {
               String machine = (String) args[0];
               asked.add(machine + "/" + args[1]);
               yield switch (machine) {
-                case "q35", "pc-q35-7.2" -> Optional.of(DomainCapabilitiesParserTest.sample("qemu-7.2-q35.xml"));
-                case "pc", "pc-i440fx-7.2" -> Optional.of(DomainCapabilitiesParserTest.sample("qemu-7.2-pc.xml"));
+                case "q35", "pc-q35-7.2" -> Optional.of(DomainCapabilitiesXmlTest.sample("qemu-7.2-q35.xml"));
+                case "pc", "pc-i440fx-7.2" -> Optional.of(DomainCapabilitiesXmlTest.sample("qemu-7.2-pc.xml"));
                 default -> throw new HypervisorException(Kind.INVALID_CONFIG, "read domain capabilities: invalid "
                     + "argument: the machine '" + machine + "' is not supported by emulator "
                     + "'/usr/bin/qemu-system-x86_64'", "VIR_ERR_INVALID_ARG", null);

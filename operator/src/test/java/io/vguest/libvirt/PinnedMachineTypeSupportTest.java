@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.domain.OfferedMachineTypes;
 import io.vguest.domain.VirtType;
+import io.vguest.domain.xml.HostCapabilities;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,7 @@ class PinnedMachineTypeSupportTest {
 
   @Test
   void theOfferedTypesAndTheDeprecatedOnesAreReadFromTheCapabilities() {
-    OfferedMachineTypes offered = OfferedMachineTypes.parse(CAPABILITIES);
+    OfferedMachineTypes offered = HostCapabilities.parse(CAPABILITIES).offeredMachineTypes();
     assertEquals(List.of("pc-i440fx-1.5", "pc-i440fx-8.0", "pc-q35-7.2", "pc-q35-8.0", "q35"), offered.all());
     assertEquals(List.of("pc-i440fx-1.5"), offered.deprecated());
     assertEquals(List.of("pc-i440fx-1.5", "pc-i440fx-8.0"), offered.sameFamilyAs("pc-i440fx-2.0"));

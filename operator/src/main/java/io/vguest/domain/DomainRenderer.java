@@ -102,7 +102,7 @@ public final class DomainRenderer {
         inputs(choices, at),
         new Video(choices.videoModel(), at.of(DeviceKeys.video(0))),
         choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel(), at.of(DeviceKeys.rng(0))),
-        guest.firmware().hasTpm() ? new Tpm(guest.firmware().tpmModel(), TPM_BACKEND_VERSION) : null,
+        guest.firmware().hasTpm() ? new Tpm(Tpm.Model.fromXml(guest.firmware().tpmModel()), TPM_BACKEND_VERSION) : null,
         at.memballoon());
   }
 

@@ -101,7 +101,7 @@ class DomainXmlRoundTripTest {
     for (Video v : List.of(new Video(VideoModel.VIRTIO, PCI), new Video(VideoModel.NONE))) {
       assertEquals(v, roundTrip(v::write, Video::read));
     }
-    Tpm tpm = new Tpm("tpm-crb", "2.0");
+    Tpm tpm = new Tpm(Tpm.Model.CRB, "2.0");
     assertEquals(tpm, roundTrip(tpm::write, Tpm::read));
   }
 
@@ -156,7 +156,7 @@ class DomainXmlRoundTripTest {
         List.of(new Interface(Kind.NETWORK, "default", "52:54:00:12:34:56", VifModel.VIRTIO)),
         new SerialConsole(null),
         List.of(new Input(Input.Type.TABLET, InputBus.USB), new Input(Input.Type.KEYBOARD, InputBus.USB)),
-        new Video(VideoModel.VGA), new Rng(RngModel.VIRTIO), new Tpm("tpm-tis", "2.0"), new Memballoon(PCI));
+        new Video(VideoModel.VGA), new Rng(RngModel.VIRTIO), new Tpm(Tpm.Model.TIS, "2.0"), new Memballoon(PCI));
     assertEquals(devices, roundTrip(devices::write, DeviceList::read));
 
     Domain domain = new Domain(VirtType.KVM, "demo_web-1", "d0ebb3a2-bfe4-5834-9599-26648c75b51c", metadata,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.domain.LibvirtVersion;
+import io.vguest.domain.OfferedMachineTypes;
 import io.vguest.domain.xml.HostCapabilities.Machine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,25 @@ class HostCapabilitiesTest {
   }
 
   @Test
+  void theOfferedTypesAndTheDeprecatedOnesAreReadFromTheCapabilities() {
+    OfferedMachineTypes offered = HostCapabilities.parse("""
+        <capabilities><host/><guest><os_type>hvm</os_type><arch name='x86_64'>
+          <machine maxCpus='288'>pc-q35-8.0</machine>
+          <machine canonical='pc-q35-8.0' maxCpus='288'>q35</machine>
+          <machine maxCpus='288'>pc-q35-7.2</machine>
+          <machine maxCpus='255'>pc-i440fx-8.0</machine>
+          <machine maxCpus='255' deprecated='yes'>pc-i440fx-1.5</machine>
+        </arch></guest></capabilities>
+        """).offeredMachineTypes();
+    assertEquals(List.of("pc-i440fx-1.5", "pc-i440fx-8.0", "pc-q35-7.2", "pc-q35-8.0", "q35"), offered.all());
+    assertEquals(List.of("pc-i440fx-1.5"), offered.deprecated());
+    assertEquals(List.of("pc-i440fx-1.5", "pc-i440fx-8.0"), offered.sameFamilyAs("pc-i440fx-2.0"));
+    assertEquals(List.of("pc-q35-7.2", "pc-q35-8.0"), offered.sameFamilyAs("pc-q35-6.2"));
+  }
+
+  @Test
   void versionsUseLibvirtsEncoding() {
+    assertEquals(7_002_022L, LibvirtVersion.number("7.2.22"));
     assertEquals(9_000_000L, LibvirtVersion.number("9.0.0"));
     assertEquals(4_001_000L, LibvirtVersion.number("4.1"));
     assertEquals(10_010_002L, LibvirtVersion.number("10.10.2"));

@@ -1,4 +1,4 @@
-package io.vguest.libvirt;
+package io.vguest.reconcile;
 
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
@@ -17,6 +17,9 @@ import io.vguest.domain.xml.HostCapabilities;
 import io.vguest.guest.DeviceUsages;
 import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.Violation;
+import io.vguest.libvirt.HostFacts;
+import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -53,19 +53,19 @@ class StorageXmlTest {
   @Test
   void poolsAreFileBasedByType() {
     for (String type : List.of("dir", "fs", "netfs")) {
-      assertTrue(new StoragePool(type, null).fileBased(), type);
-      assertEquals("qcow2", new StoragePool(type, null).blankFormat(), type);
+      assertTrue(new Pool(type, null).fileBased(), type);
+      assertEquals("qcow2", new Pool(type, null).blankFormat(), type);
     }
     for (String type : List.of("logical", "disk", "iscsi", "rbd")) {
-      assertEquals("raw", StoragePool.parse("<pool type='" + type + "'><name>p</name></pool>").blankFormat(), type);
+      assertEquals("raw", Pool.parse("<pool type='" + type + "'><name>p</name></pool>").blankFormat(), type);
     }
   }
 
   @Test
   void poolsReadBackWhatTheyWriteAndLibvirtsDescription() {
-    StoragePool dir = new StoragePool("dir", "/var/lib/libvirt/images");
-    assertEquals(dir, StoragePool.parse(dir.toXml()));
-    assertEquals(dir, StoragePool.parse("""
+    Pool dir = new Pool("dir", "/var/lib/libvirt/images");
+    assertEquals(dir, Pool.parse(dir.toXml()));
+    assertEquals(dir, Pool.parse("""
         <pool type='dir'>
           <name>default</name>
           <uuid>0d9f1a5c-1111-2222-3333-444444444444</uuid>
@@ -76,7 +76,7 @@ class StorageXmlTest {
           </target>
         </pool>
         """));
-    assertNull(StoragePool.parse("<pool type='logical'><name>vg</name><target><path> </path></target></pool>")
+    assertNull(Pool.parse("<pool type='logical'><name>vg</name><target><path> </path></target></pool>")
         .targetPath());
   }
 }

@@ -9,13 +9,13 @@ import java.util.Set;
  * @param type {@code dir}, {@code fs}, {@code netfs}, {@code logical}, ...
  * @param targetPath the directory (or device path) the pool's volumes live under, or null
  */
-public record StoragePool(String type, String targetPath) {
+public record Pool(String type, String targetPath) {
 
   private static final Set<String> FILE_BASED = Set.of("dir", "fs", "netfs");
 
   /** Whether the pool keeps volumes as files, where sparse allocation is the norm. */
   public boolean fileBased() {
-    return FILE_BASED.contains(type);
+    return type != null && FILE_BASED.contains(type);
   }
 
   /**
@@ -40,13 +40,13 @@ public record StoragePool(String type, String targetPath) {
   }
 
   /** @throws IllegalArgumentException when it is unreadable or not a pool */
-  public static StoragePool parse(String xml) {
+  public static Pool parse(String xml) {
     XmlElement pool = XmlElement.parse(xml, "pool XML");
     if (!"pool".equals(pool.name())) {
       throw new IllegalArgumentException("unreadable pool XML: root element is <" + pool.name() + ">, expected <pool>");
     }
     XmlElement target = pool.child("target");
     String path = target == null ? null : target.childText("path");
-    return new StoragePool(pool.attr("type"), path == null || path.isBlank() ? null : path.trim());
+    return new Pool(pool.attr("type"), path == null || path.isBlank() ? null : path.trim());
   }
 }

@@ -65,6 +65,21 @@ class HostCapabilitiesTest {
   }
 
   @Test
+  void readsLibvirt90sRealCapabilitiesWithQemu72() throws IOException {
+    HostCapabilities caps;
+    try (InputStream in = getClass().getResourceAsStream("/libvirt-dumps/capabilities-qemu-7.2.xml")) {
+      caps = HostCapabilities.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertEquals("00000000-0000-4000-8000-000000000001", caps.hostUuid());
+    assertEquals(Map.of("pc", "pc-i440fx-7.2", "q35", "pc-q35-7.2"), caps.machineAliases());
+    assertEquals(60, caps.x86Machines().size(), "the x86_64 guest's machines only, not the i686 guest's");
+    assertTrue(caps.offeredMachineTypes().all().containsAll(List.of("pc-q35-7.2", "pc-i440fx-7.2", "q35", "pc")));
+    assertTrue(caps.offeredMachineTypes().deprecated().stream().allMatch(t -> caps.offeredMachineTypes().all()
+        .contains(t)));
+    assertEquals(caps, HostCapabilities.parse(caps.toXml()), "reads back what it writes");
+  }
+
+  @Test
   void theTestDriversRealCapabilitiesOfferNoX86MachinesAndNoUuid() throws IOException {
     try (InputStream in = getClass().getResourceAsStream("/capabilities/test-driver-libvirt-9.0.xml")) {
       HostCapabilities caps = HostCapabilities.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));

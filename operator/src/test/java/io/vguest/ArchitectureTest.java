@@ -62,16 +62,6 @@ class ArchitectureTest {
   /** The libvirt adapter may name only itself and, for XML it reads, the pure domain model. */
   static final List<String> LIBVIRT_MAY_USE = List.of("libvirt", "domain");
 
-  /**
-   * Files of the libvirt adapter that still reach outside it: the host and domain capabilities
-   * readers, which belong with the pure domain model. Once they have moved there, this list (and
-   * the check that each entry still exists) goes, and the adapter is checked whole.
-   */
-  static final List<String> LIBVIRT_NOT_YET_LEAF = List.of(
-      "libvirt/DomainCapabilitiesParser.java",
-      "libvirt/NodeFactsReader.java",
-      "libvirt/OfferedMachineTypes.java");
-
   static Path repoRoot;
   static Path sourceRoot;
 
@@ -138,18 +128,10 @@ class ArchitectureTest {
   void libvirtAdapterIsALeaf() {
     List<String> violations = new ArrayList<>();
     for (Path file : sources("libvirt")) {
-      if (LIBVIRT_NOT_YET_LEAF.contains(relative(file))) {
-        continue;
-      }
       for (Reference ref : vguestReferences(file)) {
         if (!LIBVIRT_MAY_USE.contains(topLevel(ref.pkg()))) {
           violations.add(ref.where() + ": uses io.vguest." + ref.pkg());
         }
-      }
-    }
-    for (String allowed : LIBVIRT_NOT_YET_LEAF) {
-      if (!Files.isRegularFile(sourceRoot.resolve(allowed))) {
-        violations.add(allowed + " is gone: delete it from ArchitectureTest.LIBVIRT_NOT_YET_LEAF");
       }
     }
     if (!violations.isEmpty()) {
@@ -304,11 +286,6 @@ class ArchitectureTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The file's path below {@code io/vguest}, with forward slashes. */
-  private static String relative(Path file) {
-    return sourceRoot.relativize(file).toString().replace('\\', '/');
   }
 
   private static String where(Path file, int lineIndex) {

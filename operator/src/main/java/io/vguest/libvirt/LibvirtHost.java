@@ -1,5 +1,6 @@
 package io.vguest.libvirt;
 
+import io.vguest.domain.xml.HostCapabilities;
 import io.vguest.libvirt.HypervisorException.Kind;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,9 +65,14 @@ final class LibvirtHost {
     return (v / 1_000_000) + "." + (v / 1_000 % 1_000) + "." + (v % 1_000);
   }
 
-  /** The {@code <host><uuid>} of a capabilities document, if present. */
+  /** The {@code <host><uuid>} of a capabilities document, if present (read by the domain model). */
   static Optional<String> hostUuid(String capabilitiesXml) {
-    String uuid = LibvirtXml.xpath(capabilitiesXml, "/capabilities/host/uuid");
-    return uuid == null || uuid.isBlank() ? Optional.empty() : Optional.of(uuid.trim());
+    String uuid;
+    try {
+      uuid = HostCapabilities.parse(capabilitiesXml).hostUuid();
+    } catch (IllegalArgumentException unreadable) {
+      return Optional.empty();
+    }
+    return uuid == null || uuid.isBlank() ? Optional.empty() : Optional.of(uuid);
   }
 }

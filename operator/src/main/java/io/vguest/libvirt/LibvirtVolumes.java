@@ -2,6 +2,8 @@ package io.vguest.libvirt;
 
 import static io.vguest.libvirt.LibvirtHandles.free;
 
+import io.vguest.domain.xml.Pool;
+import io.vguest.domain.xml.StorageVolume;
 import io.vguest.libvirt.HypervisorException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -131,10 +133,9 @@ final class LibvirtVolumes {
         "read the directory of pool '" + pool + "'",
         pool,
         p -> {
-          String xml = p.getXMLDesc(0);
-          String path = LibvirtXml.xpath(xml, "/pool/target/path");
-          return fileBased(xml) && path != null && !path.isBlank()
-              ? Optional.of(path.trim())
+          Pool described = pool(p.getXMLDesc(0));
+          return described.fileBased() && described.targetPath() != null
+              ? Optional.of(described.targetPath())
               : Optional.<String>empty();
         });
   }
@@ -235,10 +236,18 @@ final class LibvirtVolumes {
     }
   }
 
+  /** A pool's description read by the domain model; an unreadable one is a pool of no known type. */
+  private static Pool pool(String poolXml) {
+    try {
+      return Pool.parse(poolXml);
+    } catch (IllegalArgumentException unreadable) {
+      return new Pool(null, null);
+    }
+  }
+
   /** Whether a pool (by its XML) keeps volumes as files, where sparse allocation is the norm. */
   static boolean fileBased(String poolXml) {
-    String type = LibvirtXml.xpath(poolXml, "/pool/@type");
-    return "dir".equals(type) || "fs".equals(type) || "netfs".equals(type);
+    return pool(poolXml).fileBased();
   }
 
   /**
@@ -247,7 +256,7 @@ final class LibvirtVolumes {
    * data; their volume formats are not image formats).
    */
   static String blankFormat(String poolXml) {
-    return fileBased(poolXml) ? Hypervisor.QCOW2 : Hypervisor.RAW;
+    return pool(poolXml).blankFormat();
   }
 
   /**
@@ -255,15 +264,6 @@ final class LibvirtVolumes {
    * (raw data) with the full allocation (a thin LVM volume would be a snapshot).
    */
   static String volumeXml(String name, long capacityBytes, String format) {
-    boolean qcow2 = Hypervisor.QCOW2.equals(format);
-    return "<volume><name>"
-        + LibvirtXml.escape(name)
-        + "</name>"
-        + (qcow2 ? "<allocation unit='bytes'>0</allocation>" : "")
-        + "<capacity unit='bytes'>"
-        + capacityBytes
-        + "</capacity>"
-        + (qcow2 ? "<target><format type='qcow2'/></target>" : "")
-        + "</volume>";
+    return StorageVolume.blank(name, capacityBytes, format).toXml();
   }
 }

@@ -18,7 +18,7 @@ import io.vguest.libvirt.DomainEvent;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
-import io.vguest.libvirt.NodeFactsReader;
+import io.vguest.reconcile.NodeFactsReader;
 import io.vguest.operator.AgentConfig.WatchFilter;
 import io.vguest.operator.GuestHandler.NodeState;
 import io.vguest.reconcile.GuestPipeline;

@@ -8,9 +8,10 @@ import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.devices.DeviceResolver;
+import io.vguest.domain.OfferedMachineTypes;
+import io.vguest.domain.xml.HostCapabilities;
 import io.vguest.guest.MachineTypePin;
 import io.vguest.libvirt.Hypervisor;
-import io.vguest.libvirt.OfferedMachineTypes;
 import io.vguest.reconcile.MachineTypeDeprecation;
 import java.time.Clock;
 import java.util.List;
@@ -107,7 +108,7 @@ final class NodeMachineTypes {
   private OfferedMachineTypes read() {
     OfferedMachineTypes known;
     try {
-      known = OfferedMachineTypes.parse(hypervisor.hostCapabilitiesXml());
+      known = HostCapabilities.parse(hypervisor.hostCapabilitiesXml()).offeredMachineTypes();
     } catch (RuntimeException unreadable) { // no connection, or capabilities it cannot parse
       LOG.debug("node {}: machine types not read ({}); deprecations reported when they are", node,
           unreadable.getMessage());

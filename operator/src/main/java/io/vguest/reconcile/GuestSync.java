@@ -311,7 +311,7 @@ public final class GuestSync {
         LOG.info("{}: redefined shut-off domain {} ({} -> {})", key, domain.name(), definedHash, rendered.hash());
         return reread(domain.name());
       }
-      pending = PendingChanges.between(defined, DomainFacts.parse(rendered.xml()));
+      pending = PendingChanges.between(defined.domain(), rendered.model());
       actions.add(Action.HELD);
       LOG.info("{}: domain {} is {} and out of date; held until it stops: {}", key, domain.name(), domain.state(),
           pending);

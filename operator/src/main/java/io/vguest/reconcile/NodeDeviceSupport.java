@@ -10,15 +10,16 @@ import io.vguest.devices.DomainCapabilities;
 import io.vguest.devices.FirmwareChoices;
 import io.vguest.devices.NodeDeviceCheck;
 import io.vguest.devices.NodeFirmwareCheck;
+import io.vguest.domain.LibvirtVersion;
 import io.vguest.domain.VirtType;
+import io.vguest.domain.xml.DomainCapabilitiesXml;
+import io.vguest.domain.xml.HostCapabilities;
 import io.vguest.guest.DeviceUsages;
 import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.Violation;
-import io.vguest.libvirt.DomainCapabilitiesParser;
 import io.vguest.libvirt.HostFacts;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
-import io.vguest.libvirt.NodeCapabilityReaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ public final class NodeDeviceSupport {
   private String offered(String machineType) {
     try {
       return "this node offers " + String.join(", ",
-          NodeCapabilityReaders.offeredMachineTypesLike(hypervisor.hostCapabilitiesXml(), machineType));
+          HostCapabilities.parse(hypervisor.hostCapabilitiesXml()).offeredMachineTypes().sameFamilyAs(machineType));
     } catch (RuntimeException unreadable) {
       return "`virsh capabilities` on the node lists the machine types it offers";
     }
@@ -160,7 +161,7 @@ public final class NodeDeviceSupport {
   private Lookup read(String machineType) {
     try {
       return hypervisor.domainCapabilitiesXml(machineType, virtType.xml())
-          .map(xml -> new Lookup(Status.KNOWN, DomainCapabilitiesParser.parse(xml), null))
+          .map(xml -> new Lookup(Status.KNOWN, DomainCapabilitiesXml.parse(xml), null))
           .orElseGet(() -> {
             if (toldUnknown.compareAndSet(false, true)) {
               LOG.info("libvirt offers no domain capabilities on this node; device choices are checked against the "
@@ -181,8 +182,8 @@ public final class NodeDeviceSupport {
     Long known = qemuVersion;
     if (known == null) {
       HostFacts facts = hypervisor.hostFacts();
-      known = "QEMU".equalsIgnoreCase(facts.hypervisorType())
-          ? NodeCapabilityReaders.versionNumber(facts.hypervisorVersion()) : 0L;
+      known = "QEMU".equalsIgnoreCase(facts.hypervisorType()) ? LibvirtVersion.number(facts.hypervisorVersion())
+          : 0L;
       qemuVersion = known;
     }
     return known;

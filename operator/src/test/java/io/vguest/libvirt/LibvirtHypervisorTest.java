@@ -306,8 +306,16 @@ class LibvirtHypervisorTest {
       assertEquals("raw", LibvirtVolumes.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
     }
     assertEquals(
-        "<volume><name>a&amp;b</name><allocation unit='bytes'>0</allocation>"
-            + "<capacity unit='bytes'>1024</capacity><target><format type='qcow2'/></target></volume>",
+        """
+            <volume>
+              <name>a&amp;b</name>
+              <allocation unit='bytes'>0</allocation>
+              <capacity unit='bytes'>1024</capacity>
+              <target>
+                <format type='qcow2'/>
+              </target>
+            </volume>
+            """,
         LibvirtVolumes.volumeXml("a&b", 1024, "qcow2"));
     String raw = LibvirtVolumes.volumeXml("a", 1024, "raw");
     assertFalse(raw.contains("allocation"), raw);

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
-import io.vguest.libvirt.OfferedMachineTypes;
+import io.vguest.domain.OfferedMachineTypes;
+import io.vguest.domain.xml.HostCapabilities;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,8 +21,8 @@ class MachineTypeDeprecationTest {
 
   /** A real libvirt 9.0 + QEMU 7.2 `virsh capabilities`, read through the agent's parser. */
   static OfferedMachineTypes qemu72() throws Exception {
-    return OfferedMachineTypes.parse(Files.readString(Path.of(MachineTypeDeprecationTest.class.getResource(
-        "/libvirt-dumps/capabilities-qemu-7.2.xml").toURI())));
+    return HostCapabilities.parse(Files.readString(Path.of(MachineTypeDeprecationTest.class.getResource(
+        "/libvirt-dumps/capabilities-qemu-7.2.xml").toURI()))).offeredMachineTypes();
   }
 
   @Test

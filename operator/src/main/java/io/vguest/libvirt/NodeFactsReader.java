@@ -1,7 +1,6 @@
 package io.vguest.libvirt;
 
-import io.vguest.guest.DefinitionBuilder;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.NodeFacts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ public final class NodeFactsReader {
   public static NodeFacts read(Hypervisor hypervisor, String nodeName, Path machineIdFile, HostSerialSource source) {
     HostFacts host = hypervisor.hostFacts();
     String machineId = readMachineId(machineIdFile);
-    String hostSerial = DefinitionBuilder.hostSerial(machineId, host.hostUuid().orElse(null), source).orElse(null);
+    String hostSerial = source.serial(machineId, host.hostUuid().orElse(null)).orElse(null);
     return new NodeFacts(nodeName, hostSerial, versionNumber(host.daemonVersion()),
         machineAliases(hypervisor.hostCapabilitiesXml()));
   }

@@ -3,7 +3,7 @@ package io.vguest.libvirt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.NodeFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;

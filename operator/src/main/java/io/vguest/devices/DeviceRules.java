@@ -161,6 +161,11 @@ public final class DeviceRules {
     return bus == DiskBus.SCSI || bus == DiskBus.USB ? SERIAL_MAX : SHORT_SERIAL_MAX;
   }
 
+  /** The buses on which libvirt (9.0) gives a drive a WWN; it refuses one on sata, virtio and usb. */
+  public static boolean showsWwn(DiskBus bus) {
+    return bus == DiskBus.SCSI || bus == DiskBus.IDE;
+  }
+
   /** Characters of a disk serial the guest reads on a bus (virtio-blk, sata and ide cut to 20; fdc shows none). */
   public static int visibleSerialLength(DiskBus bus) {
     return bus == DiskBus.FDC ? 0 : serialLimit(bus);

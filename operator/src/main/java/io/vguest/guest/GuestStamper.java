@@ -16,7 +16,6 @@ import io.vguest.devices.OsFamilyDefaults;
 import io.vguest.identity.DeviceIdentities;
 import io.vguest.identity.IdentityGenerator;
 import io.vguest.identity.IdentityOwner;
-import io.vguest.identity.SerialPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +77,7 @@ public final class GuestStamper {
       firmware.uuid = identity.firmwareUuid(namespace, name);
       filled.add("/spec/firmware/uuid");
     }
-    if (firmware.serial == null && firmware.serialPolicy == SerialPolicy.UNIQUE) {
+    if (firmware.serial == null && firmware.serialPolicy.stampsSerial()) {
       firmware.serial = identity.systemSerial(namespace, name);
       filled.add("/spec/firmware/serial");
     }

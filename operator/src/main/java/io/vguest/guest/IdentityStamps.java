@@ -4,7 +4,6 @@ import io.vguest.api.v1alpha1.GuestIdentity;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.devices.DeviceRules;
-import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 import io.vguest.identity.DeviceIdentities;
 import io.vguest.identity.IdentityGenerator;
@@ -18,11 +17,6 @@ import java.util.List;
 final class IdentityStamps {
 
   private IdentityStamps() {}
-
-  /** The buses on which libvirt (9.0) gives a drive a WWN; it refuses one on sata, virtio and usb. */
-  static boolean showsWwn(DiskBus bus) {
-    return bus == DiskBus.SCSI || bus == DiskBus.IDE;
-  }
 
   /** Count of declared restores; 0 when none was declared. */
   static int restoreGeneration(GuestIdentity identity) {
@@ -52,7 +46,7 @@ final class IdentityStamps {
     DeviceChoices devices = spec.devices.toChoices(spec.machineType);
     GuestIdentity identity = spec.identity;
     List<String> needing = spec.disks.stream().filter(disk -> disk.wwn == null && disk.role != DiskRole.FLOPPY
-        && showsWwn(DeviceRules.busOf(disk.bus, disk.role, devices))).map(disk -> disk.name).toList();
+        && DeviceRules.showsWwn(DeviceRules.busOf(disk.bus, disk.role, devices))).map(disk -> disk.name).toList();
     identity.diskWwns = DeviceIdentities.fill(identity.diskWwns, needing,
         disk -> generator.diskWwn(namespace, name, disk), "/spec/identity/diskWwns", filled);
   }

@@ -58,7 +58,7 @@ public final class StampRestorer {
       restored.add("/spec/firmware/uuid");
     }
     if (spec.firmware.serial == null && identity.serial() != null
-        && spec.firmware.serialPolicy == SerialPolicy.UNIQUE) {
+        && spec.firmware.serialPolicy != null && spec.firmware.serialPolicy.stampsSerial()) {
       spec.firmware.serial = identity.serial();
       restored.add("/spec/firmware/serial");
     }

@@ -26,14 +26,14 @@ public record SystemSerial(String serial, String chassisSerial, String problem) 
       case NONE -> null;
     };
     String problem = null;
-    if (policy == SerialPolicy.UNIQUE && serial == null) {
+    if (policy.stampsSerial() && serial == null) {
       problem = "spec.firmware.serial: not stamped yet";
     }
     if (policy == SerialPolicy.HOST && serial == null) {
       problem = "spec.firmware.serialPolicy: host, but node " + node
           + " has no readable serial (machine-id missing or malformed and no host uuid); use unique or fix the node";
     }
-    String chassis = policy == SerialPolicy.UNIQUE && exposeChassis ? hostSerial : null;
+    String chassis = policy.stampsSerial() && exposeChassis ? hostSerial : null;
     return new SystemSerial(serial, chassis, problem);
   }
 }

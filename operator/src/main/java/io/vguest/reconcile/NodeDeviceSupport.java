@@ -1,4 +1,4 @@
-package io.vguest.libvirt;
+package io.vguest.reconcile;
 
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
@@ -14,6 +14,11 @@ import io.vguest.domain.VirtType;
 import io.vguest.guest.DeviceUsages;
 import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.Violation;
+import io.vguest.libvirt.DomainCapabilitiesParser;
+import io.vguest.libvirt.HostFacts;
+import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
+import io.vguest.libvirt.NodeCapabilityReaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +145,7 @@ public final class NodeDeviceSupport {
   private String offered(String machineType) {
     try {
       return "this node offers " + String.join(", ",
-          OfferedMachineTypes.parse(hypervisor.hostCapabilitiesXml()).sameFamilyAs(machineType));
+          NodeCapabilityReaders.offeredMachineTypesLike(hypervisor.hostCapabilitiesXml(), machineType));
     } catch (RuntimeException unreadable) {
       return "`virsh capabilities` on the node lists the machine types it offers";
     }
@@ -176,8 +181,8 @@ public final class NodeDeviceSupport {
     Long known = qemuVersion;
     if (known == null) {
       HostFacts facts = hypervisor.hostFacts();
-      known = "QEMU".equalsIgnoreCase(facts.hypervisorType()) ? NodeFactsReader.versionNumber(facts.hypervisorVersion())
-          : 0L;
+      known = "QEMU".equalsIgnoreCase(facts.hypervisorType())
+          ? NodeCapabilityReaders.versionNumber(facts.hypervisorVersion()) : 0L;
       qemuVersion = known;
     }
     return known;

@@ -16,7 +16,7 @@ public record OfferedMachineTypes(List<String> all, List<String> deprecated) {
     deprecated = List.copyOf(deprecated);
   }
 
-  static OfferedMachineTypes parse(String capabilitiesXml) {
+  public static OfferedMachineTypes parse(String capabilitiesXml) {
     TreeSet<String> all = new TreeSet<>();
     TreeSet<String> deprecated = new TreeSet<>();
     for (Element machine : NodeFactsReader.x86Machines(capabilitiesXml)) {

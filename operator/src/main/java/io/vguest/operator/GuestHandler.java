@@ -71,6 +71,7 @@ public final class GuestHandler {
   private final AgentMetrics metrics;
   private final SyncBackoff backoff;
   private Function<String, List<VirtualGuest>> guestsWithMac = mac -> List.of();
+  private NodeMachineTypes machineTypes = NodeMachineTypes.none();
 
   /** What the agent knows about its node: the sync and pipeline built for the node's current facts. */
   public record NodeState(GuestSync sync, GuestPipeline pipeline) {}
@@ -107,6 +108,11 @@ public final class GuestHandler {
    */
   void guestsWithMac(Function<String, List<VirtualGuest>> lookup) {
     this.guestsWithMac = lookup;
+  }
+
+  /** The node's machine types, whose deprecations the guests' statuses report. */
+  void machineTypes(NodeMachineTypes types) {
+    this.machineTypes = types;
   }
 
   /** Guests whose last sync failed in libvirt and that wait for their next attempt. */
@@ -484,7 +490,8 @@ public final class GuestHandler {
    * Writes the status when it differs from the guest's current one, and records an event when
    * the Ready condition's reason changes. Returns whether it wrote.
    */
-  private boolean writeStatus(VirtualGuest guest, VirtualGuestStatus status, Written written) {
+  private boolean writeStatus(VirtualGuest guest, VirtualGuestStatus built, Written written) {
+    VirtualGuestStatus status = machineTypes.report(guest, built);
     if (StatusBuilder.sameStatus(guest.getStatus(), status)) {
       return false;
     }
@@ -492,6 +499,7 @@ public final class GuestHandler {
         StatusBuilder.READY);
     Condition after = StatusBuilder.condition(status, StatusBuilder.READY);
     written.apply(writer.writeStatus(guest, status));
+    machineTypes.announce(guest, status, events);
     if (after != null && (before == null || !Objects.equals(before.getReason(), after.getReason()))
         && WARNINGS.contains(after.getReason())) {
       events.warning(guest, after.getReason(), after.getMessage());

@@ -10,7 +10,7 @@ import io.vguest.domain.DomainRenderer;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.RenderedDomain;
 import io.vguest.guest.DefinitionBuilder;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.GuestStamper;
 import io.vguest.guest.NodeFacts;
 import io.vguest.libvirt.DomainState;

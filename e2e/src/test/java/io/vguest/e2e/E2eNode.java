@@ -2,7 +2,7 @@ package io.vguest.e2e;
 
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.guest.DefinitionBuilder;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.libvirt.LibvirtHypervisor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ final class E2eNode implements AutoCloseable {
 
   /** The node's serial (its machine-id as a UUID), what serial policy host gives a guest here. */
   String hostSerial() {
-    return DefinitionBuilder.hostSerial(machineId(name), null, HostSerialSource.OS).orElseThrow();
+    return HostSerialSource.OS.serial(machineId(name), null).orElseThrow();
   }
 
   /** Where the guest's serial console is written on this node; QEMU starts it afresh at each start. */

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.VirtType;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.ManifestException;
 import io.vguest.guest.ManifestReader;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vguest.domain.VirtType;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.guest.GuestSettings.SmbiosDefaults;
 import io.vguest.guest.OperatorVersion;

@@ -195,7 +195,7 @@ public final class RenderCommand implements Callable<Integer> {
         throw new InvalidGuestException("HypervisorUnavailable", List.of("--libvirt: cannot connect to " + libvirtUri));
       }
       NodeFacts facts = NodeFactsReader.read(hypervisor, nodeName, machineIdFile,
-          DefinitionBuilder.HostSerialSource.AUTO);
+          io.vguest.identity.HostSerialSource.AUTO);
       return render(guest, profile, settings, facts, VolumePaths.of(hypervisor::volumePath,
           pool -> blankFormatOrDefault(hypervisor, pool), hypervisor::poolDirectory));
     } catch (InterruptedException e) {

@@ -51,6 +51,15 @@ public record DeviceChoices(
         rngModel, scsiModel, videoModel, vifModel);
   }
 
+  /** The bus a drive of {@code role} takes when it sets none itself ({@link DiskRole#defaultBusProperty()}). */
+  public DiskBus busFor(DiskRole role) {
+    return switch (role.kind()) {
+      case CDROM -> cdromBus;
+      case FLOPPY -> floppyBus;
+      case DISK -> diskBus;
+    };
+  }
+
   /** Property name to its manifest spelling, unset properties omitted, in {@link #PROPERTIES} order. */
   public Map<String, String> asMap() {
     Map<String, String> map = new LinkedHashMap<>();

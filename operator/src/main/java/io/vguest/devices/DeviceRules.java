@@ -16,6 +16,11 @@ import java.util.Set;
  */
 public final class DeviceRules {
 
+  /** The longest disk serial any bus shows in full (scsi-hd and usb-storage). */
+  public static final int SERIAL_MAX = 36;
+  /** virtio-blk, sata and ide show only this many characters of a serial. */
+  public static final int SHORT_SERIAL_MAX = 20;
+
   private DeviceRules() {}
 
   /**
@@ -43,12 +48,17 @@ public final class DeviceRules {
    * ("readonly sata disks are not supported"). Cdroms are read-only on every bus.
    */
   public static DeviceProblem readOnlyProblem(String field, DeviceKind kind, DiskBus bus, boolean readOnly) {
-    if (!readOnly || kind != DeviceKind.DISK || (bus != DiskBus.SATA && bus != DiskBus.IDE)) {
+    if (!readOnly || !readOnlyUnsupported(kind, bus)) {
       return null;
     }
     return new DeviceProblem(field, bus.value(), "Invalid value: \"" + bus.value() + "\": a read-only disk cannot be on "
         + bus.value() + " (QEMU has no read-only " + bus.value() + " disks); use virtio, scsi or usb, or attach it "
         + "writable");
+  }
+
+  /** Whether a disk on {@code bus} cannot be attached read-only (sata and ide; cdroms always are). */
+  public static boolean readOnlyUnsupported(DeviceKind kind, DiskBus bus) {
+    return kind == DeviceKind.DISK && (bus == DiskBus.SATA || bus == DiskBus.IDE);
   }
 
   /**
@@ -100,9 +110,8 @@ public final class DeviceRules {
       return problems;
     }
     String value = bus.value();
-    if (bus == DiskBus.IDE && kind != DeviceKind.FLOPPY && DeviceResolver.isQ35(machineType)) {
-      problems.add(new DeviceProblem(field, value, "Invalid value: \"ide\": machine type \"" + machineType
-          + "\" (q35) has no IDE controller; use sata or scsi"));
+    if (kind != DeviceKind.FLOPPY && lacksIde(bus, machineType)) {
+      problems.add(noIdeProblem(field, machineType));
     }
     if (kind == DeviceKind.CDROM && bus == DiskBus.VIRTIO) {
       problems.add(new DeviceProblem(field, value, "Invalid value: \"virtio\": a cdrom cannot be on virtio; use sata, "
@@ -118,13 +127,48 @@ public final class DeviceRules {
     return problems;
   }
 
-  /** Characters of a disk serial the guest reads on a bus (virtio-blk, sata and ide cut to 20). */
+  /**
+   * The bus a drive ends up on: its own, else the guest's choice for its role's kind of drive
+   * ({@link DiskRole#defaultBusProperty()}); null when neither is known yet.
+   */
+  public static DiskBus busOf(DiskBus own, DiskRole role, DeviceChoices devices) {
+    if (own != null || role == null || devices == null) {
+      return own;
+    }
+    return devices.busFor(role);
+  }
+
+  /**
+   * Whether a drive on {@code bus} needs an IDE controller the machine type lacks: q35 (ICH9) has
+   * none. The CRD's CEL rule on {@code spec.machineType} says the same (CelRulesMatchJavaRulesTest).
+   */
+  public static boolean lacksIde(DiskBus bus, String machineType) {
+    return bus == DiskBus.IDE && DeviceResolver.isQ35(machineType);
+  }
+
+  /** The problem of an ide bus in {@code field} on a machine type without IDE controller. */
+  public static DeviceProblem noIdeProblem(String field, String machineType) {
+    return new DeviceProblem(field, DiskBus.IDE.value(), "Invalid value: \"ide\": machine type \"" + machineType
+        + "\" (q35) has no IDE controller; use sata or scsi");
+  }
+
+  /**
+   * How many characters a serial written for a drive on {@code bus} may have: as many as the bus
+   * shows, 36 on scsi and usb, 20 elsewhere (fdc shows none; a floppy is held to the short limit,
+   * like the CRD's CEL rule on {@code spec.disks[*].serial} holds it).
+   */
+  public static int serialLimit(DiskBus bus) {
+    return bus == DiskBus.SCSI || bus == DiskBus.USB ? SERIAL_MAX : SHORT_SERIAL_MAX;
+  }
+
+  /** The buses on which libvirt (9.0) gives a drive a WWN; it refuses one on sata, virtio and usb. */
+  public static boolean showsWwn(DiskBus bus) {
+    return bus == DiskBus.SCSI || bus == DiskBus.IDE;
+  }
+
+  /** Characters of a disk serial the guest reads on a bus (virtio-blk, sata and ide cut to 20; fdc shows none). */
   public static int visibleSerialLength(DiskBus bus) {
-    return switch (bus) {
-      case SCSI, USB -> 36;
-      case VIRTIO, SATA, IDE -> 20;
-      case FDC -> 0;
-    };
+    return bus == DiskBus.FDC ? 0 : serialLimit(bus);
   }
 
   private static void addDrive(Set<DeviceProblem> problems, String field, DeviceKind kind, DiskBus bus,

@@ -45,6 +45,15 @@ public enum DiskRole implements DeviceChoice {
     return kind;
   }
 
+  /** The {@code spec.devices} property whose bus a drive of this role takes when it sets none itself. */
+  public String defaultBusProperty() {
+    return switch (kind) {
+      case CDROM -> "cdromBus";
+      case FLOPPY -> "floppyBus";
+      case DISK -> "diskBus";
+    };
+  }
+
   @JsonCreator
   public static DiskRole fromValue(String value) {
     return DeviceChoice.parse(DiskRole.class, value);

@@ -1,5 +1,6 @@
 package io.vguest.domain;
 
+import io.vguest.devices.DeviceRules;
 import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 
@@ -34,7 +35,7 @@ public final class DiskTargets {
     if (serial == null || bus == DiskBus.FDC) {
       return null;
     }
-    int visible = bus == DiskBus.SCSI || bus == DiskBus.USB ? 36 : 20;
+    int visible = DeviceRules.visibleSerialLength(bus);
     return serial.length() <= visible ? serial : serial.substring(0, visible);
   }
 

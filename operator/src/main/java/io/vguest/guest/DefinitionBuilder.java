@@ -27,8 +27,8 @@ import io.vguest.domain.GuestMetadata;
 import io.vguest.domain.InterfaceDefinition;
 import io.vguest.domain.Smbios;
 import io.vguest.identity.IdentityGenerator;
-import io.vguest.identity.MachineId;
 import io.vguest.identity.SerialPolicy;
+import io.vguest.identity.SystemSerial;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -161,7 +161,7 @@ public final class DefinitionBuilder {
     for (int i = 0; i < spec.disks.size(); i++) {
       Disk disk = spec.disks.get(i);
       String field = "spec.disks[" + i + "]";
-      DiskBus bus = busOf(disk, devices);
+      DiskBus bus = DeviceRules.busOf(disk.bus, disk.role, devices);
       problems.addAll(DeviceRules.checkDisk(field + ".bus", disk.role, bus, devices.machineType(),
           Boolean.TRUE.equals(disk.readOnly)));
       String serial = disk.serial != null ? disk.serial
@@ -178,18 +178,6 @@ public final class DefinitionBuilder {
           DiskWwns.of(disk, bus, spec.identity, field, problems)));
     }
     return disks;
-  }
-
-  /** The bus a drive ends up on: its own, else the guest's choice for its kind of drive. */
-  public static DiskBus busOf(Disk disk, DeviceChoices devices) {
-    if (disk.bus != null) {
-      return disk.bus;
-    }
-    return switch (disk.role) {
-      case CDROM -> devices.cdromBus();
-      case FLOPPY -> devices.floppyBus();
-      default -> devices.diskBus();
-    };
   }
 
   private VolumeRef source(DiskSource source, String namespace, String name, String disk, String field,
@@ -291,23 +279,14 @@ public final class DefinitionBuilder {
       List<InterfaceDefinition> nics, List<String> problems) {
     SerialPolicy policy = spec.firmware.serialPolicy == null ? settings.defaultSerialPolicy()
         : spec.firmware.serialPolicy;
-    String serial = switch (policy) {
-      case UNIQUE -> spec.firmware.serial;
-      case HOST -> node.hostSerial();
-      case NONE -> null;
-    };
-    if (policy == SerialPolicy.UNIQUE && serial == null) {
-      problems.add("spec.firmware.serial: not stamped yet");
+    SystemSerial serial = SystemSerial.choose(policy, spec.firmware.serial, node.hostSerial(), node.nodeName(),
+        settings.exposeChassisSerial() && node.supportsChassisSerial());
+    if (serial.problem() != null) {
+      problems.add(serial.problem());
     }
-    if (policy == SerialPolicy.HOST && serial == null) {
-      problems.add("spec.firmware.serialPolicy: host, but node " + node.nodeName()
-          + " has no readable serial (machine-id missing or malformed and no host uuid); use unique or fix the node");
-    }
-    String chassis = policy == SerialPolicy.UNIQUE && settings.exposeChassisSerial() && node.supportsChassisSerial()
-        ? node.hostSerial() : null;
     GuestSettings.SmbiosDefaults strings = settings.smbios();
-    return new Smbios(strings.manufacturer(), strings.product(), strings.version(), serial, strings.family(), chassis,
-        oemStrings(namespace, disks, declared, nics, spec));
+    return new Smbios(strings.manufacturer(), strings.product(), strings.version(), serial.serial(), strings.family(),
+        serial.chassisSerial(), oemStrings(namespace, disks, declared, nics, spec));
   }
 
   /**
@@ -396,18 +375,4 @@ public final class DefinitionBuilder {
     BigDecimal bytes = Quantity.getAmountInBytes(memory);
     return bytes.divide(BigDecimal.valueOf(1024), 0, RoundingMode.CEILING).longValueExact();
   }
-
-  /** The serial a host-policy guest gets on a node: machine-id when usable, else the host uuid. */
-  public static Optional<String> hostSerial(String machineIdFile, String hostUuid, HostSerialSource source) {
-    Optional<String> machineId = MachineId.toUuid(machineIdFile);
-    Optional<String> uuid = Optional.ofNullable(hostUuid).filter(u -> !u.isBlank());
-    return switch (source) {
-      case OS -> machineId;
-      case HARDWARE -> uuid;
-      case AUTO -> machineId.isPresent() ? machineId : uuid;
-    };
-  }
-
-  /** Where a node's serial is read from, like Nova's sysinfo_serial os / hardware / auto. */
-  public enum HostSerialSource { OS, HARDWARE, AUTO }
 }

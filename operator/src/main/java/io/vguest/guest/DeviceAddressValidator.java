@@ -50,7 +50,7 @@ final class DeviceAddressValidator {
     new TreeMap<>(addresses).forEach((key, value) -> {
       String field = "spec.deviceAddresses[" + key + "]";
       if (key == null || !KEY.matcher(key).matches()) {
-        violations.add(new Violation("spec.deviceAddresses", "Invalid value: " + GuestValidator.quote(key)
+        violations.add(new Violation("spec.deviceAddresses", "Invalid value: " + FieldCheck.quote(key)
             + ": every key must name a device: disk.<disk name>, interface.<interface name>, "
             + "controller.<type or PCI model>.<index>, video.<n>, rng.<n>, memballoon.0 or input.<type>.<bus>"));
         return;
@@ -59,7 +59,7 @@ final class DeviceAddressValidator {
       try {
         address = DeviceAddress.parse(value);
       } catch (IllegalArgumentException e) {
-        violations.add(new Violation(field, "Invalid value: " + GuestValidator.quote(value) + ": "
+        violations.add(new Violation(field, "Invalid value: " + FieldCheck.quote(value) + ": "
             + e.getMessage().substring(e.getMessage().indexOf("allowed:"))));
         return;
       }
@@ -67,7 +67,7 @@ final class DeviceAddressValidator {
       if (!stale) {
         String first = seen.putIfAbsent(address.text(), field);
         if (first != null) {
-          violations.add(new Violation(field, "Duplicate value: " + GuestValidator.quote(value) + ": " + first
+          violations.add(new Violation(field, "Duplicate value: " + FieldCheck.quote(value) + ": " + first
               + " has the same address; two devices cannot share one"));
         }
       }

@@ -4,6 +4,7 @@ import io.vguest.api.v1alpha1.Disk;
 import io.vguest.api.v1alpha1.NetworkInterface;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.devices.DeviceChoices;
+import io.vguest.devices.DeviceRules;
 import io.vguest.devices.DeviceUsage;
 import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
@@ -31,16 +32,8 @@ public final class DeviceUsages {
         continue;
       }
       String at = "spec.disks[" + i + "]";
-      String busField = disk.bus != null ? at + ".bus" : switch (disk.role) {
-        case CDROM -> "spec.devices.cdromBus";
-        case FLOPPY -> "spec.devices.floppyBus";
-        default -> "spec.devices.diskBus";
-      };
-      DiskBus bus = disk.bus != null ? disk.bus : switch (disk.role) {
-        case CDROM -> devices.cdromBus();
-        case FLOPPY -> devices.floppyBus();
-        default -> devices.diskBus();
-      };
+      String busField = disk.bus != null ? at + ".bus" : "spec.devices." + disk.role.defaultBusProperty();
+      DiskBus bus = DeviceRules.busOf(disk.bus, disk.role, devices);
       drives.add(new DeviceUsage.Drive(busField, disk.role.kind(), bus, disk.serial == null ? null : at + ".serial",
           disk.serial, Boolean.TRUE.equals(disk.readOnly)));
     }

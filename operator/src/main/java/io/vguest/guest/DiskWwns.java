@@ -2,6 +2,7 @@ package io.vguest.guest;
 
 import io.vguest.api.v1alpha1.Disk;
 import io.vguest.api.v1alpha1.GuestIdentity;
+import io.vguest.devices.DeviceRules;
 import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 import java.util.List;
@@ -19,7 +20,7 @@ final class DiskWwns {
     if (disk.role == DiskRole.FLOPPY) {
       return null;
     }
-    if (!IdentityStamps.showsWwn(bus)) {
+    if (!DeviceRules.showsWwn(bus)) {
       if (disk.wwn != null) {
         problems.add(field + ".wwn: the disk is on " + bus.value() + ", which shows no WWN (libvirt takes one on scsi "
             + "and ide only); remove wwn or use bus scsi");

@@ -11,15 +11,13 @@ import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.devices.DeviceResolver;
-import io.vguest.devices.DiskRole;
 import io.vguest.devices.OsFamily;
 import io.vguest.devices.OsFamilyDefaults;
+import io.vguest.identity.DeviceIdentities;
 import io.vguest.identity.IdentityGenerator;
-import io.vguest.identity.SerialPolicy;
+import io.vguest.identity.IdentityOwner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Resolves everything a guest leaves unset (identity, OS family, serial policy, machine type,
@@ -79,7 +77,7 @@ public final class GuestStamper {
       firmware.uuid = identity.firmwareUuid(namespace, name);
       filled.add("/spec/firmware/uuid");
     }
-    if (firmware.serial == null && firmware.serialPolicy == SerialPolicy.UNIQUE) {
+    if (firmware.serial == null && firmware.serialPolicy.stampsSerial()) {
       firmware.serial = identity.systemSerial(namespace, name);
       filled.add("/spec/firmware/serial");
     }
@@ -93,25 +91,16 @@ public final class GuestStamper {
     }
     GuestIdentity stamped = spec.identity;
     if (stamped.stampedFor == null) {
-      stamped.stampedFor = namespace + "/" + name;
+      stamped.stampedFor = IdentityOwner.of(namespace, name);
       filled.add("/spec/identity/stampedFor");
     }
-    Map<String, String> diskSerials = new TreeMap<>(stamped.diskSerials == null ? Map.of() : stamped.diskSerials);
-    for (Disk disk : spec.disks) {
-      if (needsGeneratedSerial(disk) && !diskSerials.containsKey(disk.name)) {
-        diskSerials.put(disk.name, identity.diskSerial(namespace, name, disk.name));
-        filled.add("/spec/identity/diskSerials/" + disk.name);
-      }
-    }
-    stamped.diskSerials = diskSerials.isEmpty() && stamped.diskSerials == null ? null : diskSerials;
-    Map<String, String> macs = new TreeMap<>(stamped.macAddresses == null ? Map.of() : stamped.macAddresses);
-    for (NetworkInterface nic : spec.interfaces == null ? List.<NetworkInterface>of() : spec.interfaces) {
-      if (nic.macAddress == null && !macs.containsKey(nic.name)) {
-        macs.put(nic.name, identity.macAddress(namespace, name, nic.name));
-        filled.add("/spec/identity/macAddresses/" + nic.name);
-      }
-    }
-    stamped.macAddresses = macs.isEmpty() && stamped.macAddresses == null ? null : macs;
+    stamped.diskSerials = DeviceIdentities.fill(stamped.diskSerials,
+        spec.disks.stream().filter(GuestStamper::needsGeneratedSerial).map(disk -> disk.name).toList(),
+        disk -> identity.diskSerial(namespace, name, disk), "/spec/identity/diskSerials", filled);
+    List<NetworkInterface> nics = spec.interfaces == null ? List.of() : spec.interfaces;
+    stamped.macAddresses = DeviceIdentities.fill(stamped.macAddresses,
+        nics.stream().filter(nic -> nic.macAddress == null).map(nic -> nic.name).toList(),
+        nic -> identity.macAddress(namespace, name, nic), "/spec/identity/macAddresses", filled);
     MachineTypePin.stamp(spec, devices, filled);
     IdentityStamps.stampGenerationId(stamped, identity, namespace, name, filled);
     IdentityStamps.stampDiskWwns(spec, identity, namespace, name, filled);
@@ -135,8 +124,8 @@ public final class GuestStamper {
 
   /** Floppies show no serial and external volumes use their volume id; every other drive gets one. */
   static boolean needsGeneratedSerial(Disk disk) {
-    return disk.serial == null && disk.role != DiskRole.FLOPPY
-        && (disk.source == null || disk.source.external == null);
+    return DeviceIdentities.needsGeneratedSerial(disk.serial != null, disk.role,
+        disk.source != null && disk.source.external != null);
   }
 
   static String namespaceOf(VirtualGuest guest) {

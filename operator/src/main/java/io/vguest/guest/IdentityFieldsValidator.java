@@ -39,7 +39,7 @@ final class IdentityFieldsValidator {
     new TreeMap<>(stamped).forEach((disk, wwn) -> {
       String field = "spec.identity.diskWwns[" + disk + "]";
       if (disk == null || !DNS_LABEL.matcher(disk).matches() || disk.length() > Patterns.DNS_LABEL_MAX) {
-        violations.add(new Violation("spec.identity.diskWwns", "Invalid value: " + GuestValidator.quote(disk)
+        violations.add(new Violation("spec.identity.diskWwns", "Invalid value: " + FieldCheck.quote(disk)
             + ": every key must be a disk name: a DNS label (lower-case letters, digits, '-') of at most "
             + Patterns.DNS_LABEL_MAX + " characters"));
       } else {
@@ -62,7 +62,7 @@ final class IdentityFieldsValidator {
       if (wwn != null) {
         String first = seen.putIfAbsent(wwn.toLowerCase(Locale.ROOT), field);
         if (first != null) {
-          violations.add(new Violation(field, "Duplicate value: " + GuestValidator.quote(wwn) + ": " + first
+          violations.add(new Violation(field, "Duplicate value: " + FieldCheck.quote(wwn) + ": " + first
               + " has the same WWN; disk WWNs must be unique (multipath and clusters tell disks apart by them)"));
         }
       }
@@ -71,7 +71,7 @@ final class IdentityFieldsValidator {
     if (identity != null) {
       if (identity.generationId != null && !UUID.matcher(identity.generationId).matches()) {
         violations.add(new Violation("spec.identity.generationId", "Invalid value: "
-            + GuestValidator.quote(identity.generationId) + ": must be a UUID such as "
+            + FieldCheck.quote(identity.generationId) + ": must be a UUID such as "
             + "6f1c7b9e-3f4a-4c1e-9a53-2b8f0d6e7a10"));
       }
       machineType(violations, "spec.identity.machineType", identity.machineType);
@@ -86,13 +86,13 @@ final class IdentityFieldsValidator {
     if (wwn == null) {
       violations.add(new Violation(field, "Required value"));
     } else if (!WWN.matcher(wwn).matches()) {
-      violations.add(new Violation(field, "Invalid value: " + GuestValidator.quote(wwn) + ": must be " + WWN_RULE));
+      violations.add(new Violation(field, "Invalid value: " + FieldCheck.quote(wwn) + ": must be " + WWN_RULE));
     }
   }
 
   private static void machineType(List<Violation> violations, String field, String value) {
     if (value != null && (!MACHINE_TYPE.matcher(value).matches() || value.length() > Patterns.MACHINE_TYPE_MAX)) {
-      violations.add(new Violation(field, "Invalid value: " + GuestValidator.quote(value) + ": must be a QEMU machine "
+      violations.add(new Violation(field, "Invalid value: " + FieldCheck.quote(value) + ": must be a QEMU machine "
           + "type such as pc-q35-7.2, at most " + Patterns.MACHINE_TYPE_MAX + " characters (pattern "
           + Patterns.MACHINE_TYPE + ")"));
     }

@@ -3,7 +3,9 @@ package io.vguest.guest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vguest.api.v1alpha1.GuestIdentity;
 import io.vguest.api.v1alpha1.VirtualGuest;
+import io.vguest.identity.IdentityOwner;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The two declared events on which stamped identity values are made afresh instead of kept:
@@ -24,7 +26,7 @@ import java.util.Map;
 public final class IdentityRenewal {
 
   /** Annotation marking a guest as a clone of another: its value names that guest as namespace/name. */
-  public static final String CLONE_OF = "vguest.io/clone-of";
+  public static final String CLONE_OF = IdentityOwner.CLONE_OF;
 
   private static final ObjectMapper COPIER = new ObjectMapper();
 
@@ -32,11 +34,16 @@ public final class IdentityRenewal {
 
   /** Whether the guest carries another guest's stamp and declares itself a clone of exactly that guest. */
   public static boolean isCloneOfStampedGuest(VirtualGuest guest) {
-    GuestIdentity identity = guest.getSpec().identity;
-    String stampedFor = identity == null ? null : identity.stampedFor;
-    Map<String, String> annotations = guest.getMetadata().getAnnotations();
-    String cloneOf = annotations == null ? null : annotations.get(CLONE_OF);
-    return stampedFor != null && stampedFor.equals(cloneOf) && !stampedFor.equals(self(guest));
+    return IdentityOwner.isCloneOf(self(guest), stampedFor(guest), annotation(guest, CLONE_OF));
+  }
+
+  /**
+   * Why the guest may not be defined with the identity in its spec (it carries another guest's
+   * stamp, neither accepted nor declared a clone), or empty; see {@link IdentityOwner#copyRefusal}.
+   */
+  public static Optional<String> copiedIdentity(VirtualGuest guest) {
+    return IdentityOwner.copyRefusal(self(guest), stampedFor(guest), annotation(guest, IdentityOwner.ACCEPT_IDENTITY_OF),
+        annotation(guest, CLONE_OF));
   }
 
   /**
@@ -69,6 +76,16 @@ public final class IdentityRenewal {
   }
 
   static String self(VirtualGuest guest) {
-    return GuestStamper.namespaceOf(guest) + "/" + guest.getMetadata().getName();
+    return IdentityOwner.of(guest.getMetadata().getNamespace(), guest.getMetadata().getName());
+  }
+
+  private static String stampedFor(VirtualGuest guest) {
+    GuestIdentity identity = guest.getSpec().identity;
+    return identity == null ? null : identity.stampedFor;
+  }
+
+  private static String annotation(VirtualGuest guest, String name) {
+    Map<String, String> annotations = guest.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
   }
 }

@@ -1,15 +1,13 @@
 package io.vguest.guest;
 
-import io.vguest.api.v1alpha1.Disk;
 import io.vguest.api.v1alpha1.GuestIdentity;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
 import io.vguest.devices.DeviceChoices;
-import io.vguest.devices.DiskBus;
+import io.vguest.devices.DeviceRules;
 import io.vguest.devices.DiskRole;
+import io.vguest.identity.DeviceIdentities;
 import io.vguest.identity.IdentityGenerator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Stamps the identity values that came after serials and MACs: the VM generation ID and the WWNs
@@ -19,11 +17,6 @@ import java.util.TreeMap;
 final class IdentityStamps {
 
   private IdentityStamps() {}
-
-  /** The buses on which libvirt (9.0) gives a drive a WWN; it refuses one on sata, virtio and usb. */
-  static boolean showsWwn(DiskBus bus) {
-    return bus == DiskBus.SCSI || bus == DiskBus.IDE;
-  }
 
   /** Count of declared restores; 0 when none was declared. */
   static int restoreGeneration(GuestIdentity identity) {
@@ -52,14 +45,9 @@ final class IdentityStamps {
       List<String> filled) {
     DeviceChoices devices = spec.devices.toChoices(spec.machineType);
     GuestIdentity identity = spec.identity;
-    Map<String, String> wwns = new TreeMap<>(identity.diskWwns == null ? Map.of() : identity.diskWwns);
-    for (Disk disk : spec.disks) {
-      if (disk.wwn == null && disk.role != DiskRole.FLOPPY && !wwns.containsKey(disk.name)
-          && showsWwn(DefinitionBuilder.busOf(disk, devices))) {
-        wwns.put(disk.name, generator.diskWwn(namespace, name, disk.name));
-        filled.add("/spec/identity/diskWwns/" + disk.name);
-      }
-    }
-    identity.diskWwns = wwns.isEmpty() && identity.diskWwns == null ? null : wwns;
+    List<String> needing = spec.disks.stream().filter(disk -> disk.wwn == null && disk.role != DiskRole.FLOPPY
+        && DeviceRules.showsWwn(DeviceRules.busOf(disk.bus, disk.role, devices))).map(disk -> disk.name).toList();
+    identity.diskWwns = DeviceIdentities.fill(identity.diskWwns, needing,
+        disk -> generator.diskWwn(namespace, name, disk), "/spec/identity/diskWwns", filled);
   }
 }

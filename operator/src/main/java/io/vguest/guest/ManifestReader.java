@@ -118,7 +118,7 @@ public final class ManifestReader {
       String apiVersion = doc.path("apiVersion").asText(null);
       if (!API_VERSION.equals(apiVersion)) {
         throw new ManifestException(source, "apiVersion", apiVersion == null ? "Required value: " + API_VERSION
-            : "Unsupported value: " + GuestValidator.quote(apiVersion) + ": supported values: \"" + API_VERSION + "\"");
+            : "Unsupported value: " + FieldCheck.quote(apiVersion) + ": supported values: \"" + API_VERSION + "\"");
       }
       String kind = doc.path("kind").asText(null);
       if (GUEST_KIND.equals(kind)) {
@@ -127,7 +127,7 @@ public final class ManifestReader {
         profiles.add(convert(source, doc, GuestDeviceProfile.class));
       } else {
         throw new ManifestException(source, "kind", (kind == null ? "Required value" : "Unsupported value: "
-            + GuestValidator.quote(kind)) + ": supported values: \"" + GUEST_KIND + "\", \"" + PROFILE_KIND + "\"");
+            + FieldCheck.quote(kind)) + ": supported values: \"" + GUEST_KIND + "\", \"" + PROFILE_KIND + "\"");
       }
     }
     return new Manifests(guests, profiles);
@@ -188,7 +188,7 @@ public final class ManifestReader {
     if (e instanceof UnrecognizedPropertyException u) {
       String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
           .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-      return "unknown field " + GuestValidator.quote(u.getPropertyName()) + known;
+      return "unknown field " + FieldCheck.quote(u.getPropertyName()) + known;
     }
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof IllegalArgumentException && cause.getMessage() != null
@@ -197,7 +197,7 @@ public final class ManifestReader {
       }
     }
     if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
-      return "Unsupported value: " + GuestValidator.quote(String.valueOf(f.getValue())) + ": supported values: "
+      return "Unsupported value: " + FieldCheck.quote(String.valueOf(f.getValue())) + ": supported values: "
           + enumValues(f.getTargetType());
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {

@@ -9,11 +9,11 @@ import io.vguest.api.v1alpha1.NetworkInterface;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.domain.GuestMetadata;
+import io.vguest.identity.DeviceIdentities;
+import io.vguest.identity.IdentityOwner;
 import io.vguest.identity.SerialPolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Puts stamped values back into a spec that lost them, from what the guest's domain records in
@@ -35,10 +35,10 @@ public final class StampRestorer {
   public record Restored(VirtualGuest guest, List<String> restored) {}
 
   public static Restored restore(VirtualGuest original, GuestMetadata recorded) {
-    String self = GuestStamper.namespaceOf(original) + "/" + original.getMetadata().getName();
+    String self = IdentityRenewal.self(original);
     GuestIdentity stamp = original.getSpec().identity;
-    if (recorded == null || recorded.identity() == null || (stamp != null && stamp.stampedFor != null)
-        || !self.equals(recorded.identity().stampedFor())) {
+    if (recorded == null || recorded.identity() == null
+        || !IdentityOwner.restorable(self, stamp == null ? null : stamp.stampedFor, recorded.identity().stampedFor())) {
       return new Restored(original, List.of());
     }
     VirtualGuest guest = COPIER.convertValue(original, VirtualGuest.class);
@@ -58,7 +58,7 @@ public final class StampRestorer {
       restored.add("/spec/firmware/uuid");
     }
     if (spec.firmware.serial == null && identity.serial() != null
-        && spec.firmware.serialPolicy == SerialPolicy.UNIQUE) {
+        && spec.firmware.serialPolicy != null && spec.firmware.serialPolicy.stampsSerial()) {
       spec.firmware.serial = identity.serial();
       restored.add("/spec/firmware/serial");
     }
@@ -70,35 +70,17 @@ public final class StampRestorer {
     }
     spec.identity.stampedFor = identity.stampedFor();
     restored.add("/spec/identity/stampedFor");
-    Map<String, String> serials = new TreeMap<>(spec.identity.diskSerials == null ? Map.of()
-        : spec.identity.diskSerials);
-    for (Disk disk : spec.disks == null ? List.<Disk>of() : spec.disks) {
-      String recordedSerial = identity.diskSerials().get(disk.name);
-      if (recordedSerial != null && disk.serial == null && !serials.containsKey(disk.name)) {
-        serials.put(disk.name, recordedSerial);
-        restored.add("/spec/identity/diskSerials/" + disk.name);
-      }
-    }
-    spec.identity.diskSerials = serials.isEmpty() ? spec.identity.diskSerials : serials;
-    Map<String, String> macs = new TreeMap<>(spec.identity.macAddresses == null ? Map.of()
-        : spec.identity.macAddresses);
-    for (NetworkInterface nic : spec.interfaces == null ? List.<NetworkInterface>of() : spec.interfaces) {
-      String recordedMac = identity.macAddresses().get(nic.name);
-      if (recordedMac != null && nic.macAddress == null && !macs.containsKey(nic.name)) {
-        macs.put(nic.name, recordedMac);
-        restored.add("/spec/identity/macAddresses/" + nic.name);
-      }
-    }
-    spec.identity.macAddresses = macs.isEmpty() ? spec.identity.macAddresses : macs;
-    Map<String, String> wwns = new TreeMap<>(spec.identity.diskWwns == null ? Map.of() : spec.identity.diskWwns);
-    for (Disk disk : spec.disks == null ? List.<Disk>of() : spec.disks) {
-      String recordedWwn = identity.diskWwns().get(disk.name);
-      if (recordedWwn != null && disk.wwn == null && !wwns.containsKey(disk.name)) {
-        wwns.put(disk.name, recordedWwn);
-        restored.add("/spec/identity/diskWwns/" + disk.name);
-      }
-    }
-    spec.identity.diskWwns = wwns.isEmpty() ? spec.identity.diskWwns : wwns;
+    List<Disk> disks = spec.disks == null ? List.of() : spec.disks;
+    List<NetworkInterface> nics = spec.interfaces == null ? List.of() : spec.interfaces;
+    spec.identity.diskSerials = DeviceIdentities.restore(spec.identity.diskSerials,
+        disks.stream().filter(disk -> disk.serial == null).map(disk -> disk.name).toList(), identity.diskSerials(),
+        "/spec/identity/diskSerials", restored);
+    spec.identity.macAddresses = DeviceIdentities.restore(spec.identity.macAddresses,
+        nics.stream().filter(nic -> nic.macAddress == null).map(nic -> nic.name).toList(), identity.macAddresses(),
+        "/spec/identity/macAddresses", restored);
+    spec.identity.diskWwns = DeviceIdentities.restore(spec.identity.diskWwns,
+        disks.stream().filter(disk -> disk.wwn == null).map(disk -> disk.name).toList(), identity.diskWwns(),
+        "/spec/identity/diskWwns", restored);
     // A generation ID made for another restore count than the spec declares is made afresh instead.
     if (spec.identity.generationId == null && identity.generationId() != null
         && java.util.Objects.equals(identity.generationIdFor(), IdentityStamps.restoreGeneration(spec.identity))) {

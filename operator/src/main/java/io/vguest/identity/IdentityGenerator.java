@@ -1,5 +1,6 @@
 package io.vguest.identity;
 
+import io.vguest.devices.DeviceRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +23,7 @@ public final class IdentityGenerator {
   /** Base32 without padding: upper-case letters and digits, all safe on every disk bus. */
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
   /** virtio-blk, sata and ide show 20 characters; a generated serial fits all of them. */
-  public static final int DISK_SERIAL_LENGTH = 20;
+  public static final int DISK_SERIAL_LENGTH = DeviceRules.SHORT_SERIAL_MAX;
 
   private final byte[] seed;
 

@@ -25,6 +25,11 @@ public enum SerialPolicy implements DeviceChoice {
     return value;
   }
 
+  /** Whether a guest under this policy gets a serial generated once and stamped into its spec. */
+  public boolean stampsSerial() {
+    return this == UNIQUE;
+  }
+
   @JsonCreator
   public static SerialPolicy fromValue(String value) {
     return DeviceChoice.parse(SerialPolicy.class, value);

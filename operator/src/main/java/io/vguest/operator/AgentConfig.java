@@ -1,6 +1,6 @@
 package io.vguest.operator;
 
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.GuestSettings;
 import io.vguest.identity.MachineId;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,9 @@ import io.vguest.api.v1alpha1.GuestDeviceProfile;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.domain.GuestMetadata;
+import io.vguest.guest.GuestMacs;
 import io.vguest.guest.GuestStamper.Stamp;
+import io.vguest.identity.MacConflicts;
 import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
@@ -21,7 +23,6 @@ import io.vguest.reconcile.SyncResult;
 import io.vguest.reconcile.SyncResult.Action;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -257,21 +258,10 @@ public final class GuestHandler {
    * lookup per interface of the guest, so a sync costs the same however many guests the node has.
    */
   private String duplicateMac(VirtualGuest guest) {
-    for (Map.Entry<String, String> own : macs(guest).entrySet()) {
-      for (VirtualGuest other : guestsWithMac.apply(own.getValue().toLowerCase(Locale.ROOT))) {
-        if (key(other).equals(key(guest)) || !onThisNode(other)) {
-          continue;
-        }
-        for (Map.Entry<String, String> theirs : macs(other).entrySet()) {
-          if (own.getValue().equalsIgnoreCase(theirs.getValue())) {
-            return "spec.interfaces[" + own.getKey() + "]: MAC address " + own.getValue() + " is already used by "
-                + "interface " + theirs.getKey() + " of guest " + key(other) + " on node " + config.nodeName()
-                + "; give one of them another macAddress";
-          }
-        }
-      }
-    }
-    return null;
+    Function<VirtualGuest, MacConflicts.Holder> holder = g -> new MacConflicts.Holder(key(g), onThisNode(g),
+        GuestMacs.of(g));
+    return MacConflicts.conflict(holder.apply(guest), mac -> guestsWithMac.apply(mac).stream().map(holder).toList(),
+        config.nodeName()).orElse(null);
   }
 
   /** The index keys of a guest in the watch cache: its MAC addresses (own or stamped), in lower case. */
@@ -279,7 +269,7 @@ public final class GuestHandler {
     if (guest.getSpec() == null) {
       return List.of();
     }
-    return macs(guest).values().stream().map(mac -> mac.toLowerCase(Locale.ROOT)).distinct().toList();
+    return GuestMacs.indexKeys(guest);
   }
 
   private boolean onThisNode(VirtualGuest guest) {
@@ -290,24 +280,6 @@ public final class GuestHandler {
   static boolean concerns(VirtualGuest guest, String node) {
     return node.equals(guest.getSpec() == null ? null : guest.getSpec().nodeName) || node.equals(holder(guest))
         || (guest.getStatus() != null && node.equals(guest.getStatus().node));
-  }
-
-  private static Map<String, String> macs(VirtualGuest guest) {
-    Map<String, String> macs = new java.util.TreeMap<>();
-    var stamped = guest.getSpec().identity == null || guest.getSpec().identity.macAddresses == null ? Map.<String,
-        String>of() : guest.getSpec().identity.macAddresses;
-    if (guest.getSpec().interfaces != null) {
-      for (var nic : guest.getSpec().interfaces) {
-        if (nic == null || nic.name == null) {
-          continue; // refused by the validator; the watch cache's index must not fail on it
-        }
-        String mac = nic.macAddress != null ? nic.macAddress : stamped.get(nic.name);
-        if (mac != null) {
-          macs.put(nic.name, mac);
-        }
-      }
-    }
-    return macs;
   }
 
   /**

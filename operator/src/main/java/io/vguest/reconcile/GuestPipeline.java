@@ -12,8 +12,10 @@ import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.NodeFacts;
 import io.vguest.guest.StampRestorer;
 import io.vguest.guest.Violation;
+import io.vguest.identity.IdentityOwner;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +52,7 @@ public final class GuestPipeline {
   }
 
   /** Annotation by which a user accepts an identity copied from another guest (its value: that guest). */
-  public static final String ACCEPT_IDENTITY = "vguest.io/accept-identity-of";
+  public static final String ACCEPT_IDENTITY = IdentityOwner.ACCEPT_IDENTITY_OF;
 
   public Prepared prepare(VirtualGuest guest, GuestDeviceProfile profile) {
     return prepare(guest, profile, null);
@@ -81,15 +83,9 @@ public final class GuestPipeline {
             + joined(profileViolations));
       }
     }
-    String self = GuestSync.namespaceOf(guest) + "/" + guest.getMetadata().getName();
-    String stampedFor = guest.getSpec().identity == null ? null : guest.getSpec().identity.stampedFor;
-    if (stampedFor != null && !stampedFor.equals(self) && !stampedFor.equals(annotation(guest, ACCEPT_IDENTITY))
-        && !IdentityRenewal.isCloneOfStampedGuest(guest)) {
-      return new Prepared(null, Reason.IdentityCopied, "spec.identity.stampedFor is \"" + stampedFor
-          + "\": this spec carries the identity (serial, uuid, disk serials, MACs) stamped for another guest, "
-          + "so two guests would share it. For a new identity (a clone) annotate the guest with "
-          + IdentityRenewal.CLONE_OF + "=" + stampedFor + "; to keep this one (the other guest is gone for good), "
-          + "annotate it with " + ACCEPT_IDENTITY + "=" + stampedFor);
+    Optional<String> copied = IdentityRenewal.copiedIdentity(guest);
+    if (copied.isPresent()) {
+      return new Prepared(null, Reason.IdentityCopied, copied.get());
     }
     VirtualGuest base = MachineTypePin.unpinnedIfStale(IdentityRenewal.renewable(guest));
     StampRestorer.Restored restored = StampRestorer.restore(base, recorded);
@@ -122,10 +118,5 @@ public final class GuestPipeline {
 
   private static String joined(List<?> problems) {
     return problems.stream().map(Object::toString).collect(Collectors.joining("; "));
-  }
-
-  private static String annotation(VirtualGuest guest, String name) {
-    var annotations = guest.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(name);
   }
 }

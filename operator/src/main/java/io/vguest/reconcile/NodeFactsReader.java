@@ -2,9 +2,8 @@ package io.vguest.reconcile;
 
 import io.vguest.domain.LibvirtVersion;
 import io.vguest.domain.xml.HostCapabilities;
-import io.vguest.guest.DefinitionBuilder;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
 import io.vguest.guest.NodeFacts;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.libvirt.HostFacts;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
@@ -24,7 +23,7 @@ public final class NodeFactsReader {
   public static NodeFacts read(Hypervisor hypervisor, String nodeName, Path machineIdFile, HostSerialSource source) {
     HostFacts host = hypervisor.hostFacts();
     String machineId = readMachineId(machineIdFile);
-    String hostSerial = DefinitionBuilder.hostSerial(machineId, host.hostUuid().orElse(null), source).orElse(null);
+    String hostSerial = source.serial(machineId, host.hostUuid().orElse(null)).orElse(null);
     return new NodeFacts(nodeName, hostSerial, LibvirtVersion.number(host.daemonVersion()),
         capabilities(hypervisor.hostCapabilitiesXml()).machineAliases());
   }

@@ -1,6 +1,8 @@
 package io.vguest.devices;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.devices.DiskRole.DeviceKind;
 import java.util.List;
@@ -111,5 +113,39 @@ class DeviceRulesTest {
     assertEquals(DeviceChoices.PROPERTIES, DeviceProperty.names());
     assertEquals("/spec/devices/vifModel", DeviceProperty.VIF_MODEL.pointer());
     assertEquals("spec.machineType", DeviceProperty.MACHINE_TYPE.field());
+  }
+
+  @Test
+  void serialLimitIs36OnScsiAndUsbAnd20Elsewhere() {
+    for (DiskBus bus : DiskBus.values()) {
+      int expected = bus == DiskBus.SCSI || bus == DiskBus.USB ? 36 : 20;
+      assertEquals(expected, DeviceRules.serialLimit(bus), bus.value());
+      assertEquals(bus == DiskBus.FDC ? 0 : expected, DeviceRules.visibleSerialLength(bus), bus.value());
+    }
+  }
+
+  @Test
+  void aDriveTakesItsOwnBusElseItsRolesDefault() {
+    DeviceChoices devices = new DeviceChoices(null, DiskBus.SATA, DiskBus.SCSI, DiskBus.FDC, DiskBus.USB, null, null,
+        null, null, null, null);
+    assertEquals(DiskBus.SATA, DeviceRules.busOf(null, DiskRole.ROOT, devices));
+    assertEquals(DiskBus.SATA, DeviceRules.busOf(null, DiskRole.SWAP, devices));
+    assertEquals(DiskBus.SCSI, DeviceRules.busOf(null, DiskRole.CDROM, devices));
+    assertEquals(DiskBus.FDC, DeviceRules.busOf(null, DiskRole.FLOPPY, devices));
+    assertEquals(DiskBus.VIRTIO, DeviceRules.busOf(DiskBus.VIRTIO, DiskRole.DATA, devices));
+    assertEquals(null, DeviceRules.busOf(null, DiskRole.DATA, null));
+    assertEquals(DiskBus.IDE, DeviceRules.busOf(DiskBus.IDE, null, null));
+    for (DiskRole role : DiskRole.values()) {
+      assertEquals(devices.asMap().get(role.defaultBusProperty()), devices.busFor(role).value(), role.value());
+    }
+  }
+
+  @Test
+  void onlyQ35LacksIde() {
+    assertTrue(DeviceRules.lacksIde(DiskBus.IDE, "pc-q35-7.2"));
+    assertTrue(DeviceRules.lacksIde(DiskBus.IDE, "q35"));
+    assertFalse(DeviceRules.lacksIde(DiskBus.IDE, "pc-i440fx-7.2"));
+    assertFalse(DeviceRules.lacksIde(DiskBus.IDE, null));
+    assertFalse(DeviceRules.lacksIde(DiskBus.SATA, "q35"));
   }
 }

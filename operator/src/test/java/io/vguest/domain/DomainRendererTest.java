@@ -128,7 +128,7 @@ class DomainRendererTest {
         Arguments.of("profile", "U+0000", (UnaryOperator<GuestDefinitions.Builder>) b -> b.profile("nul\u0000")),
         Arguments.of("oem string", "U+0085", (UnaryOperator<GuestDefinitions.Builder>) b ->
             b.oemStrings(List.of("next\u0085line"))),
-        Arguments.of("lone surrogate", "lone surrogate", (UnaryOperator<GuestDefinitions.Builder>) b ->
+        Arguments.of("lone surrogate", "unpaired surrogate", (UnaryOperator<GuestDefinitions.Builder>) b ->
             b.displayName("broken \ud800")));
   }
 

@@ -254,7 +254,7 @@ class GuestValidatorTest {
 
   @Test
   void shortensLongValuesInMessages() {
-    String quoted = GuestValidator.quote("x".repeat(500));
+    String quoted = FieldCheck.quote("x".repeat(500));
     assertTrue(quoted.length() < 80, quoted);
     assertTrue(quoted.endsWith("...\""), quoted);
   }
@@ -333,14 +333,6 @@ class GuestValidatorTest {
     VirtualGuest guest = guest();
     guest.getMetadata().setName(null);
     assertEquals(List.of("metadata.name: Required value"), strings(validator.validate(guest)));
-  }
-
-  @Test
-  void serialLimitIs36OnScsiAndUsbAnd20Elsewhere() {
-    for (DiskBus bus : DiskBus.values()) {
-      int expected = bus == DiskBus.SCSI || bus == DiskBus.USB ? 36 : 20;
-      assertEquals(expected, GuestValidator.serialLimit(bus), bus.value());
-    }
   }
 
   private static KernelBoot kernelBoot(VolumeSource kernel, VolumeSource initrd, String cmdline) {

@@ -88,7 +88,7 @@ final class AgentFixture implements AutoCloseable {
       AgentConfig config = AgentConfig.defaults(name, settings)
           .withWatchFilter(real == null ? WatchFilter.CLIENT : WatchFilter.SERVER)
           .withLeaseNamespace(LEASES)
-          .withHostSerial(io.vguest.guest.DefinitionBuilder.HostSerialSource.AUTO, nodeDir.resolve("machine-id"))
+          .withHostSerial(io.vguest.identity.HostSerialSource.AUTO, nodeDir.resolve("machine-id"))
           .withInstance(new AgentConfig.Instance("agent-" + name, name))
           .withTimings(Duration.ofSeconds(30), resync, Duration.ofSeconds(2));
       agent = NodeAgent.start(agentClient, config, hypervisor);

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.vguest.api.v1alpha1.VirtualGuest;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.libvirt.ForwardingHypervisor;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.operator.AgentConfig.WatchFilter;

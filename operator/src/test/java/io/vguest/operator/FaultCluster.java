@@ -9,7 +9,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.libvirt.LibvirtHypervisor;
 import io.vguest.operator.AgentConfig.Instance;
 import io.vguest.operator.AgentConfig.WatchFilter;

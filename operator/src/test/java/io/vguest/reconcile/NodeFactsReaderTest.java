@@ -3,7 +3,7 @@ package io.vguest.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.vguest.guest.DefinitionBuilder.HostSerialSource;
+import io.vguest.identity.HostSerialSource;
 import io.vguest.guest.NodeFacts;
 import io.vguest.libvirt.LibvirtHypervisor;
 import java.nio.file.Files;

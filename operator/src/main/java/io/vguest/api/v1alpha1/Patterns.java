@@ -17,9 +17,9 @@ public final class Patterns {
   /** Characters libvirt accepts in a disk serial and that arrive unchanged on every bus. */
   public static final String DISK_SERIAL = "^[A-Za-z0-9_.+-]+$";
   /** The longest serial any bus shows in full (scsi-hd and usb-storage). */
-  public static final int DISK_SERIAL_MAX = 36;
+  public static final int DISK_SERIAL_MAX = io.vguest.devices.DeviceRules.SERIAL_MAX;
   /** virtio-blk, sata and ide show only this many characters of a serial. */
-  public static final int DISK_SERIAL_SHORT_MAX = 20;
+  public static final int DISK_SERIAL_SHORT_MAX = io.vguest.devices.DeviceRules.SHORT_SERIAL_MAX;
   /** An RFC 4122 UUID in its canonical, lower- or upper-case text form. */
   public static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
   /**

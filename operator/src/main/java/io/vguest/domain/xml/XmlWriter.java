@@ -116,19 +116,6 @@ public final class XmlWriter {
   }
 
   private static String problemAt(String value, int i) {
-    char c = value.charAt(i);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-      return String.format("control character U+%04X", (int) c);
-    }
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1)) ? null : "lone surrogate";
-    }
-    if (Character.isLowSurrogate(c)) {
-      return i > 0 && Character.isHighSurrogate(value.charAt(i - 1)) ? null : "lone surrogate";
-    }
-    if (c == 0xfffe || c == 0xffff) {
-      return "non-character";
-    }
-    return null;
+    return XmlChars.problemAt(value, i, true);
   }
 }

@@ -14,6 +14,7 @@ import io.vguest.libvirt.HypervisorException;
 import io.vguest.reconcile.GuestPipeline;
 import io.vguest.reconcile.GuestPipeline.Prepared;
 import io.vguest.reconcile.GuestSync;
+import io.vguest.reconcile.Placement;
 import io.vguest.reconcile.Reason;
 import io.vguest.reconcile.StampPatch;
 import io.vguest.reconcile.StatusBuilder;
@@ -150,24 +151,37 @@ public final class GuestHandler {
     }
   }
 
+  /** Reads the facts that place the guest, decides, and acts on the decision. */
   private Outcome place(VirtualGuest guest, GuestDeviceProfile profile, Written written) {
-    String me = config.nodeName();
-    boolean home = me.equals(guest.getSpec().nodeName);
-    String holder = holder(guest);
+    Placement.Facts facts = new Placement.Facts(config.nodeName(), guest.getSpec().nodeName,
+        guest.getStatus() == null ? null : guest.getStatus().node, annotation(guest, CLAIMED_BY),
+        annotation(guest, EVACUATE_FROM), guest.isMarkedForDeletion(),
+        guest.getMetadata().getFinalizers() != null && guest.getMetadata().getFinalizers().contains(
+            GuestWriter.FINALIZER), Placement.Heartbeat.NOT_READ);
+    // The holder's heartbeat is an API read: only when an admin evacuates the guest from its holder.
+    Optional<NodeLeases.Heartbeat> heartbeat = facts.heartbeatNeeded() ? leases.heartbeat(facts.holder())
+        : Optional.empty();
+    if (facts.heartbeatNeeded()) {
+      facts = facts.withHeartbeat(heartbeat.isEmpty() ? Placement.Heartbeat.MISSING
+          : heartbeat.get().expiredAt(config.clock().instant()) ? Placement.Heartbeat.EXPIRED
+          : Placement.Heartbeat.LIVE);
+    }
     if (guest.isMarkedForDeletion()) {
       backoff.reset(key(guest));
-      return delete(guest, home, holder, written);
     }
-    if (home && (holder == null || holder.equals(me))) {
-      return syncAtHome(guest, profile, written);
-    }
-    if (home) {
-      return awaitPreviousNode(guest, profile, holder, written);
-    }
-    if (me.equals(holder)) {
-      return depart(guest, written);
-    }
-    return Outcome.DONE;
+    String holder = facts.holder();
+    return switch (Placement.decide(facts)) {
+      case SYNC_HERE -> syncAtHome(guest, profile, written);
+      case WAIT_FOR_PREVIOUS_NODE -> {
+        LOG.debug("{}: waits for node {} to release it", key(guest), holder);
+        yield reportWaiting(guest, holder, written);
+      }
+      case EVACUATION_REFUSED -> refuseEvacuation(guest, holder, heartbeat.orElseThrow(), written);
+      case EVACUATE_HERE -> evacuate(guest, profile, holder, heartbeat, written);
+      case MOVE_AWAY -> depart(guest, written);
+      case DELETE_HERE -> delete(guest, written);
+      case IGNORE -> Outcome.DONE;
+    };
   }
 
   /**
@@ -361,27 +375,22 @@ public final class GuestHandler {
     return true;
   }
 
-  /**
-   * The guest moves here; the node that holds it (its claim, or status.node) keeps it until it
-   * releases it, unless an admin evacuates it.
-   */
-  private Outcome awaitPreviousNode(VirtualGuest guest, GuestDeviceProfile profile, String holder, Written written) {
-    String evacuateFrom = annotation(guest, EVACUATE_FROM);
-    if (!holder.equals(evacuateFrom)) {
-      LOG.debug("{}: waits for node {} to release it", key(guest), holder);
-      return reportWaiting(guest, holder, written);
+  /** An admin evacuates the guest from its holder, whose agent is alive: refused, the guest keeps waiting. */
+  private Outcome refuseEvacuation(VirtualGuest guest, String holder, NodeLeases.Heartbeat heartbeat,
+      Written written) {
+    String message = "evacuation from node " + holder + " refused: its agent renewed its heartbeat at "
+        + heartbeat.renewed() + "; stop the guest there to move it, or wait until the node is really down";
+    if (!message.equals(refusedEvacuations.put(key(guest), message))) {
+      LOG.warn("{}: {}", key(guest), message);
+      events.warning(guest, Reason.EvacuationRefused.name(), message);
     }
-    Optional<NodeLeases.Heartbeat> heartbeat = leases.heartbeat(holder);
-    if (heartbeat.isPresent() && !heartbeat.get().expiredAt(config.clock().instant())) {
-      String message = "evacuation from node " + holder + " refused: its agent renewed its heartbeat at "
-          + heartbeat.get().renewed() + "; stop the guest there to move it, or wait until the node is really down";
-      if (!message.equals(refusedEvacuations.put(key(guest), message))) {
-        LOG.warn("{}: {}", key(guest), message);
-        events.warning(guest, Reason.EvacuationRefused.name(), message);
-      }
-      Outcome waiting = reportWaiting(guest, holder, written);
-      return waiting.retryAfter() != null ? waiting : new Outcome(config.leaseDuration());
-    }
+    Outcome waiting = reportWaiting(guest, holder, written);
+    return waiting.retryAfter() != null ? waiting : new Outcome(config.leaseDuration());
+  }
+
+  /** An admin evacuates the guest from a node whose heartbeat expired: it is defined here. */
+  private Outcome evacuate(VirtualGuest guest, GuestDeviceProfile profile, String holder,
+      Optional<NodeLeases.Heartbeat> heartbeat, Written written) {
     refusedEvacuations.remove(key(guest));
     String message = "evacuated from node " + holder + " whose heartbeat "
         + heartbeat.map(h -> "expired at " + h.renewed().plus(h.valid())).orElse("is missing")
@@ -423,9 +432,10 @@ public final class GuestHandler {
   private Outcome depart(VirtualGuest guest, Written written) {
     GuestSync sync = nodeState.get().sync();
     String target = guest.getSpec().nodeName;
-    Optional<DomainView> domain = hypervisor.lookup(GuestSync.domainName(guest)).filter(DomainView::managedByVguest);
+    DomainState here = hypervisor.lookup(GuestSync.domainName(guest)).filter(DomainView::managedByVguest)
+        .map(DomainView::state).orElse(null);
     boolean halted = guest.getSpec().runStrategy == io.vguest.api.v1alpha1.RunStrategy.Halted;
-    if (domain.isPresent() && domain.get().state() != DomainState.STOPPED && !halted) {
+    if (Placement.departure(here, halted) == Placement.Departure.KEEP_RUNNING) {
       SyncResult holding = sync.refuse(guest, Reason.MovePending, "spec.nodeName is " + target + "; the guest keeps "
           + "running on node " + config.nodeName() + " until it is stopped (shut it down, or set runStrategy Halted), "
           + "then node " + target + " defines it");
@@ -455,18 +465,8 @@ public final class GuestHandler {
   }
 
   /** Shut down and undefine on the node holding the domain, then let the object go. */
-  private Outcome delete(VirtualGuest guest, boolean home, String holder, Written written) {
-    if (guest.getMetadata().getFinalizers() == null
-        || !guest.getMetadata().getFinalizers().contains(GuestWriter.FINALIZER)) {
-      return Outcome.DONE;
-    }
+  private Outcome delete(VirtualGuest guest, Written written) {
     String me = config.nodeName();
-    boolean holds = me.equals(holder) || (home && holder == null);
-    boolean evacuated = home && holder != null && holder.equals(annotation(guest, EVACUATE_FROM))
-        && leases.heartbeat(holder).map(h -> h.expiredAt(config.clock().instant())).orElse(true);
-    if (!holds && !evacuated) {
-      return Outcome.DONE;
-    }
     GuestSync.Removal removal = nodeState.get().sync().remove(guest, true);
     if (removal.hadDomain()) {
       events.normal(guest, "Undefined", "domain undefined on node " + me + (removal.forcedOff()

@@ -5,6 +5,7 @@ import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.DeviceAddressReader;
 import io.vguest.domain.GuestDefinition;
+import io.vguest.domain.GuestMetadata;
 import io.vguest.domain.RenderedDomain;
 import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.InvalidGuestException;
@@ -138,35 +139,41 @@ final class SyncPass {
     return reread(domain.name());
   }
 
-  /** Defines a missing domain, redefines an out-of-date shut-off one, holds an out-of-date running one. */
+  /**
+   * Defines a missing domain, redefines an out-of-date shut-off one, holds an out-of-date running
+   * one. Whether the domain is up to date is the render hash its metadata records (the lookup
+   * returned it): no need to read the domain's XML unless a change is held, whose fields are named.
+   */
   private DomainView defineOrHold(DomainView domain) {
     if (domain == null) {
       createBlankVolumes();
       restoreTpmState();
-      hypervisor.define(rendered.xml());
+      DomainView created = hypervisor.define(rendered.xml());
       adoptAddresses(definition.domainName());
       actions.add(Action.DEFINED);
       pending = List.of();
       LOG.info("{}: defined domain {} ({})", key, definition.domainName(), rendered.hash());
-      return reread(definition.domainName());
+      return created;
     }
-    defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
-    keepRecordedAddresses();
-    String definedHash = defined.metadata() == null ? null : defined.metadata().renderHash();
+    GuestMetadata recorded = metadataOf(domain);
+    keepRecordedAddresses(recorded);
+    String definedHash = recorded == null ? null : recorded.renderHash();
     if (rendered.hash().equals(definedHash)) {
+      // The metadata is part of what was rendered and records its hash: the domain is that XML.
       pending = List.of();
+      defined = DomainFacts.parse(rendered.xml());
       return domain;
     }
     if (domain.state() == DomainState.STOPPED) {
       createBlankVolumes();
-      hypervisor.define(rendered.xml());
+      DomainView redefined = hypervisor.define(rendered.xml());
       adoptAddresses(domain.name());
       actions.add(Action.REDEFINED);
       pending = List.of();
-      defined = null;
       LOG.info("{}: redefined shut-off domain {} ({} -> {})", key, domain.name(), definedHash, rendered.hash());
-      return reread(domain.name());
+      return redefined;
     }
+    defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
     pending = PendingChanges.between(defined, DomainFacts.parse(rendered.xml()));
     actions.add(Action.HELD);
     LOG.info("{}: domain {} is {} and out of date; held until it stops: {}", key, domain.name(), domain.state(),
@@ -174,12 +181,21 @@ final class SyncPass {
     return domain;
   }
 
+  /** The vguest metadata of a domain as its lookup returned it; null when it is unreadable. */
+  private static GuestMetadata metadataOf(DomainView domain) {
+    try {
+      return domain.vguestMetadataXml().map(GuestMetadata::parse).orElse(null);
+    } catch (IllegalArgumentException unreadable) {
+      return null;
+    }
+  }
+
   /**
    * Addresses the defined domain records that the spec does not have yet (their stamp was lost
    * between the define and the write) are rendered as recorded, never given up.
    */
-  private void keepRecordedAddresses() {
-    var identity = defined.metadata() == null ? null : defined.metadata().identity();
+  private void keepRecordedAddresses(GuestMetadata recorded) {
+    var identity = recorded == null ? null : recorded.identity();
     if (identity == null || definition.deviceAddresses().keySet().containsAll(identity.deviceAddresses().keySet())) {
       return;
     }
@@ -196,14 +212,18 @@ final class SyncPass {
    * device had its address.
    */
   private void adoptAddresses(String name) {
-    java.util.SortedMap<String, String> merged = DeviceAddressReader.read(hypervisor.dumpXml(name), definition);
+    String definedXml = hypervisor.dumpXml(name);
+    java.util.SortedMap<String, String> merged = DeviceAddressReader.read(definedXml, definition);
     merged.putAll(definition.deviceAddresses()); // a stamped or written address always wins
     if (merged.equals(definition.deviceAddresses())) {
+      defined = DomainFacts.parse(definedXml);
       return;
     }
     definition = definition.withDeviceAddresses(merged);
     rendered = sync.renderer.render(definition);
     hypervisor.define(rendered.xml());
+    // Defined with every address libvirt would give: the domain is the rendered XML, not read again.
+    defined = DomainFacts.parse(rendered.xml());
     LOG.info("{}: took the device addresses libvirt gave domain {} ({})", key, name, rendered.hash());
   }
 

@@ -187,11 +187,7 @@ public final class GuestHandler {
    * when no node does.
    */
   static String holder(VirtualGuest guest) {
-    String claim = annotation(guest, CLAIMED_BY);
-    if (claim != null && !claim.isBlank()) {
-      return claim;
-    }
-    return guest.getStatus() == null ? null : guest.getStatus().node;
+    return Placement.holder(annotation(guest, CLAIMED_BY), guest.getStatus() == null ? null : guest.getStatus().node);
   }
 
   /**

@@ -74,7 +74,7 @@ public final class Placement {
 
     /** The node that holds the guest: its claim, else its status.node; null when none does. */
     public String holder() {
-      return claim != null && !claim.isBlank() ? claim : statusNode;
+      return Placement.holder(claim, statusNode);
     }
 
     /** Whether spec.nodeName names this node. */
@@ -92,6 +92,11 @@ public final class Placement {
     public Facts withHeartbeat(Heartbeat heartbeat) {
       return new Facts(thisNode, specNode, statusNode, claim, evacuateFrom, deleting, finalizer, heartbeat);
     }
+  }
+
+  /** The node that holds a guest: the one its claim names, else the one its status names; null when none does. */
+  public static String holder(String claim, String statusNode) {
+    return claim != null && !claim.isBlank() ? claim : statusNode;
   }
 
   /** Where the guest belongs and what this node does about it. */

@@ -7,10 +7,14 @@
 #   real-node.sh import DIR TAR...   import docker-archive image tars into its containerd
 #   real-node.sh down DIR     stop everything it started and remove what it left on the host
 #
-# Environment: K8S_BIN (directory of the binaries), NODE_NAME (default vguest-node), and free
-# ports API_PORT, ETCD_PORT, ETCD_PEER_PORT, KUBELET_PORT (chosen by the caller).
+# Environment: K8S_BIN (directory of the binaries), NODE_NAME (default localhost: the API server
+# reaches the kubelet on loopback by the node's name, for `kubectl logs`, with no /etc/hosts line),
+# BRIDGE (default br0), and free ports API_PORT, ETCD_PORT, ETCD_PEER_PORT, KUBELET_PORT (chosen by
+# the caller).
 #
 # What it changes outside DIR, all undone by `down` (see README, "Install tier"):
+#   - the host bridge BRIDGE (the Windows example's NIC), created when missing, with no uplink, no
+#     address and left down; removed if this script created it (a bridge the host had is left alone)
 #   - cgroups: the kubelet creates /kubepods (cgroup v1 hierarchies) or kubepods.slice; removed
 #   - /var/log/pods and /var/log/containers: the kubelet's pod logs (fixed paths); this node's removed
 #   - /run/containerd/s (containerd's shim sockets, a fixed path); removed when empty
@@ -18,7 +22,8 @@ set -euo pipefail
 
 cmd=${1:?usage: real-node.sh up|import|down DIR}
 DIR=$(realpath -m "${2:?usage: real-node.sh up|import|down DIR}")
-NODE_NAME=${NODE_NAME:-vguest-node}
+NODE_NAME=${NODE_NAME:-localhost}
+BRIDGE=${BRIDGE:-br0}
 PKI=$DIR/pki
 LOGS=$DIR/logs
 CTRD=$DIR/containerd
@@ -149,6 +154,7 @@ up() {
   containerd_config
   kubelet_config
   printf 'API_PORT=%s\nNODE_NAME=%s\n' "$API_PORT" "$NODE_NAME" >"$DIR/env"
+  bridge
   # What the kubelet's fixed log directory held before, so `down` removes only this node's logs.
   ls -1 /var/log/pods >"$DIR/pod-logs-before" 2>/dev/null || true
   if [ -d /var/log/pods ]; then touch "$DIR/pod-logs-dir-existed"; fi
@@ -219,6 +225,17 @@ C
   ctr --address "$SOCK" -n k8s.io images import "$b/pause.tar" >&2 || die "import of the pause image failed"
 }
 
+# The host bridge guests' bridged NICs name: a bridge with no port but the guests' taps, so their
+# traffic stays on it.
+bridge() {
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then
+    log "bridge $BRIDGE exists on the host; used as it is and left in place"
+    return 0
+  fi
+  ip link add "$BRIDGE" type bridge || die "cannot create bridge $BRIDGE (iproute2, CAP_NET_ADMIN)"
+  echo "$BRIDGE" >"$DIR/bridge-created"
+}
+
 import_images() {
   shift 2
   for tar in "$@"; do
@@ -285,6 +302,11 @@ down() {
     rmdir /var/log/pods /var/log/containers 2>/dev/null || true
   fi
   rmdir /run/containerd/s /run/containerd 2>/dev/null || true
+  # the bridge, if this node created it (QEMU removed the guests' taps when they stopped)
+  if [ -f "$DIR/bridge-created" ]; then
+    ip link del "$(cat "$DIR/bridge-created")" 2>/dev/null || true
+    rm -f "$DIR/bridge-created"
+  fi
   log "stopped"
 }
 

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param oemStrings SMBIOS type 11 strings, in table order
  * @param disks by kernel name (vda, sda, sr0)
  * @param nics by kernel name (eth0)
+ * @param generationId the VM generation ID the guest read from the memory its ACPI VGEN device
+ *     points at, as a UUID in lower case; null when the guest has none or could not read it
  */
 record GuestReport(
     String productSerial,
@@ -28,7 +30,8 @@ record GuestReport(
     List<String> oemStrings,
     Map<String, GuestDisk> disks,
     Map<String, GuestNic> nics,
-    String cmdline) {
+    String cmdline,
+    String generationId) {
 
   static final String BEGIN = "VGE2E-BEGIN";
   static final String END = "VGE2E-END";
@@ -41,11 +44,16 @@ record GuestReport(
    * @param serial the serial the guest reads, on whichever bus
    * @param byId the /dev/disk/by-id path udev would create from what the guest reads, or null
    * @param hostDriver driver of the SCSI host adapter (virtio_scsi, ahci, ata_piix, usb-storage...), or null
+   * @param pciPath the PCI addresses from the root bus to the device, e.g. 0000:00:02.3/0000:04:00.0
+   *     (a root port, then the device behind it); null in reports of guests from before it was reported
+   * @param wwid the SCSI layer's world wide identifier (from VPD page 0x83), e.g. naa.5000c50015ea71ac
+   *     for a WWN; null when the disk has none
    */
   record GuestDisk(String name, String bus, String serial, String byId, String driver, String hostDriver,
-      boolean cdrom) {}
+      boolean cdrom, String pciPath, String wwid) {}
 
-  record GuestNic(String name, String mac, String driver) {}
+  /** One NIC; {@code pciPath} as for disks. */
+  record GuestNic(String name, String mac, String driver, String pciPath) {}
 
   /** Whether the console text holds a complete report. */
   static boolean complete(String console) {
@@ -97,7 +105,8 @@ record GuestReport(
       if (parts.length == 3 && parts[0].equals("disk") && parts[2].equals("path")) {
         disks.put(parts[1], disk(parts[1], values));
       } else if (parts.length == 3 && parts[0].equals("nic") && parts[2].equals("mac")) {
-        nics.put(parts[1], new GuestNic(parts[1], values.get(key), values.get("nic." + parts[1] + ".driver")));
+        nics.put(parts[1], new GuestNic(parts[1], values.get(key), values.get("nic." + parts[1] + ".driver"),
+            values.get("nic." + parts[1] + ".pci")));
       }
     }
     return new GuestReport(
@@ -110,7 +119,22 @@ record GuestReport(
         oem,
         disks,
         nics,
-        values.getOrDefault("cmdline", ""));
+        values.getOrDefault("cmdline", ""),
+        values.containsKey("genid.bytes") ? guid(values.get("genid.bytes")) : null);
+  }
+
+  /**
+   * A GUID stored in Microsoft's layout (as QEMU writes the generation ID: the first three fields
+   * little-endian, the last eight bytes as they are) as a UUID string.
+   */
+  static String guid(String hex) {
+    byte[] b = HexFormat.of().parseHex(hex);
+    if (b.length != 16) {
+      throw new IllegalArgumentException("a GUID has 16 bytes, not " + b.length + ": " + hex);
+    }
+    HexFormat h = HexFormat.of();
+    return h.formatHex(new byte[] {b[3], b[2], b[1], b[0]}) + "-" + h.formatHex(new byte[] {b[5], b[4]}) + "-"
+        + h.formatHex(new byte[] {b[7], b[6]}) + "-" + h.formatHex(b, 8, 10) + "-" + h.formatHex(b, 10, 16);
   }
 
   /** The disk the guest sees with this serial. */
@@ -154,7 +178,7 @@ record GuestReport(
       default -> vpd80Serial(values.get(at + "vpd80"));
     };
     return new GuestDisk(name, bus, serial, byId(bus, serial, vendor, model, values.get(at + "vpd83")), driver,
-        hostDriver, cdrom);
+        hostDriver, cdrom, values.get(at + "pci"), values.get(at + "wwid"));
   }
 
   private static final java.util.regex.Pattern ATA_PATH =

@@ -31,13 +31,14 @@ class GuestReportTest {
         "vguest:v1:hostid:a957e3aa1a56c5f10a91b8d1f68a"), report.oemStrings());
     assertEquals(List.of(
         new GuestDisk("sr0", "sata", "KF4QFSJVY4JVJDPTH4WI", "/dev/disk/by-id/ata-QEMU_DVD-ROM_KF4QFSJVY4JVJDPTH4WI",
-            "sr", "ahci", true),
+            "sr", "ahci", true, null, null),
         new GuestDisk("vda", "virtio", "O2LTLHQIGVA2SZRKHDDZ", "/dev/disk/by-id/virtio-O2LTLHQIGVA2SZRKHDDZ",
-            "virtio_blk", null, false),
+            "virtio_blk", null, false, null, null),
         new GuestDisk("vdb", "virtio", "56ZDRPEUIGLDRQOZF6G5", "/dev/disk/by-id/virtio-56ZDRPEUIGLDRQOZF6G5",
-            "virtio_blk", null, false)),
+            "virtio_blk", null, false, null, null)),
         List.copyOf(report.disks().values()));
-    assertEquals(List.of(new GuestNic("eth0", "ee:32:6c:7b:46:2e", "virtio_net")), List.copyOf(report.nics().values()));
+    assertEquals(List.of(new GuestNic("eth0", "ee:32:6c:7b:46:2e", "virtio_net", null)),
+        List.copyOf(report.nics().values()));
     assertTrue(report.cmdline().contains("vge2e.disks=3"), report.cmdline());
   }
 
@@ -47,7 +48,7 @@ class GuestReportTest {
 
     GuestDisk root = report.diskWithSerial("O2LTLHQIGVA2SZRKHDDZ").orElseThrow();
     assertEquals(new GuestDisk("sda", "scsi", "O2LTLHQIGVA2SZRKHDDZ",
-        "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_O2LTLHQIGVA2SZRKHDDZ", "sd", "virtio_scsi", false), root);
+        "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_O2LTLHQIGVA2SZRKHDDZ", "sd", "virtio_scsi", false, null, null), root);
     assertEquals("", report.chassisSerial());
   }
 
@@ -58,6 +59,35 @@ class GuestReportTest {
     assertEquals(List.of("sata", "sata"), report.disks().values().stream().map(GuestDisk::bus).toList());
     assertEquals("/dev/disk/by-id/ata-QEMU_HARDDISK_7JAYNNFCZ7Y4WMSGWQGO", report.disks().get("sda").byId());
     assertEquals("e1000e", report.nics().get("eth0").driver());
+  }
+
+  @Test
+  void readsPciPathsTheScsiWwidAndTheGenerationId() {
+    String console = """
+        VGE2E-BEGIN
+        VGE2E disk.vda.path=/sys/devices/pci0000:00/0000:00:02.3/0000:04:00.0/virtio3
+        VGE2E disk.vda.pci=0000:00:02.3/0000:04:00.0
+        VGE2E disk.vda.serial=O2LTLHQIGVA2SZRKHDDZ
+        VGE2E disk.sda.path=/sys/devices/pci0000:00/0000:00:02.1/0000:02:00.0/virtio1/host0/target0:0:0/0:0:0:0
+        VGE2E disk.sda.pci=0000:00:02.1/0000:02:00.0
+        VGE2E disk.sda.wwid=naa.5001a4a2b3c4d5e6
+        VGE2E disk.sda.hostDriver=virtio_scsi
+        VGE2E nic.eth0.mac=ee:32:6c:7b:46:2e
+        VGE2E nic.eth0.driver=virtio_net
+        VGE2E nic.eth0.pci=0000:00:02.0/0000:01:00.0
+        VGE2E genid.address=0x0ffff000
+        VGE2E genid.bytes=78563412bc9af0de1122334455667788
+        VGE2E-END
+        """;
+    GuestReport report = GuestReport.parse(console);
+
+    assertEquals("0000:00:02.3/0000:04:00.0", report.diskWithSerial("O2LTLHQIGVA2SZRKHDDZ").orElseThrow().pciPath());
+    assertEquals("naa.5001a4a2b3c4d5e6", report.disks().get("sda").wwid());
+    assertNull(report.disks().get("vda").wwid());
+    assertEquals("0000:00:02.0/0000:01:00.0", report.nicWithMac("EE:32:6C:7B:46:2E").orElseThrow().pciPath());
+    assertEquals("12345678-9abc-def0-1122-334455667788", report.generationId(),
+        "QEMU's -device vmgenid,guid=12345678-9abc-def0-1122-334455667788 as a guest read it");
+    assertNull(recorded("linux-virtio.console").generationId(), "no generation ID reported");
   }
 
   @Test

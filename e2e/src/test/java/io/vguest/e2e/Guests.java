@@ -17,9 +17,14 @@ final class Guests {
           kernelBoot:
             kernel: {pool: %s, name: %s}
             initrd: {pool: %s, name: %s}
-            cmdline: "console=ttyS0 quiet no_timer_check vge2e.disks=%d vge2e.nics=%d"
-        """.formatted(E2eNode.POOL, E2eEnvironment.KERNEL_VOLUME, E2eNode.POOL, E2eEnvironment.INITRD_VOLUME, disks,
-        nics);
+            cmdline: "%s"
+        """.formatted(E2eNode.POOL, E2eEnvironment.KERNEL_VOLUME, E2eNode.POOL, E2eEnvironment.INITRD_VOLUME,
+        cmdline(disks, nics));
+  }
+
+  /** The guest's kernel command line: the console, and how many disks and NICs its init waits for. */
+  static String cmdline(int disks, int nics) {
+    return "console=ttyS0 quiet no_timer_check vge2e.disks=" + disks + " vge2e.nics=" + nics;
   }
 
   /**

@@ -19,7 +19,13 @@ import java.util.Optional;
 final class RealNode implements AutoCloseable {
 
   static final String VERSION = "1.32.6";
-  static final String NODE_NAME = "vguest-node";
+  /**
+   * The node's name, which is also how the API server reaches its kubelet (for `kubectl logs`):
+   * localhost resolves to loopback everywhere, so no /etc/hosts line is needed.
+   */
+  static final String NODE_NAME = "localhost";
+  /** The host bridge the Windows example's NIC names; real-node.sh creates it when missing. */
+  static final String BRIDGE = "br0";
   private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
 
   final Path dir;
@@ -48,7 +54,7 @@ final class RealNode implements AutoCloseable {
   static Optional<String> missing(Path repoRoot) {
     List<String> absent = new ArrayList<>();
     for (String command : List.of("containerd", "containerd-shim-runc-v2", "ctr", "runc", "gcc", "openssl", "tar",
-        "xz")) {
+        "xz", "ip")) {
       if (!Commands.onPath(command)) {
         absent.add(command);
       }
@@ -58,7 +64,7 @@ final class RealNode implements AutoCloseable {
     }
     if (!absent.isEmpty()) {
       return Optional.of("not found: " + String.join(", ", absent) + " (Debian packages containerd, runc, "
-          + "containernetworking-plugins, gcc, libc6-dev, openssl, xz-utils; bin/test installs them as root)");
+          + "containernetworking-plugins, gcc, libc6-dev, openssl, xz-utils, iproute2; bin/test installs them as root)");
     }
     if (!Files.isRegularFile(archive(repoRoot))) {
       return Optional.of("the Kubernetes binaries " + archive(repoRoot) + " are missing (set VGUEST_K8S_ARCHIVE to "
@@ -109,7 +115,7 @@ final class RealNode implements AutoCloseable {
   }
 
   private Commands.Result run(Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of("env", "K8S_BIN=" + bin, "NODE_NAME=" + NODE_NAME,
+    List<String> command = new ArrayList<>(List.of("env", "K8S_BIN=" + bin, "NODE_NAME=" + NODE_NAME, "BRIDGE=" + BRIDGE,
         "API_PORT=" + apiPort, "ETCD_PORT=" + freePortOrZero(), "ETCD_PEER_PORT=" + freePortOrZero(),
         "KUBELET_PORT=" + freePortOrZero(), script.toString(), args[0], dir.toString()));
     command.addAll(List.of(args).subList(1, args.length));

@@ -17,7 +17,7 @@ import io.vguest.guest.ManifestReader;
 import io.vguest.guest.PoolGrants;
 import io.vguest.guest.NodeFacts;
 import io.vguest.libvirt.LibvirtHypervisor;
-import io.vguest.libvirt.NodeFactsReader;
+import io.vguest.reconcile.NodeFactsReader;
 import io.vguest.reconcile.GuestPipeline;
 import io.vguest.reconcile.GuestPipeline.Prepared;
 import io.vguest.reconcile.GuestSync;

@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "vguest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Runs libvirt guests whose hardware identity never drifts.",
-    subcommands = {ApplyCommand.class, OperatorCommand.class, RenderCommand.class, DevicesCommand.class})
+    subcommands = {ApplyCommand.class, OperatorCommand.class, RenderCommand.class, DevicesCommand.class,
+        MachineTypesCommand.class})
 public final class Main implements Runnable {
 
   public static final int INVALID = 1;

@@ -17,7 +17,7 @@ import io.vguest.guest.Violation;
 import io.vguest.guest.VolumePaths;
 import io.vguest.libvirt.HypervisorException;
 import io.vguest.libvirt.LibvirtHypervisor;
-import io.vguest.libvirt.NodeFactsReader;
+import io.vguest.reconcile.NodeFactsReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

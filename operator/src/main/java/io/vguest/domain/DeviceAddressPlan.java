@@ -43,7 +43,7 @@ final class DeviceAddressPlan {
     }
     boolean multifunction = address.type() == DeviceAddress.Type.PCI && address.pciFunction() == 0
         && multifunctionSlots.contains(address.pciSlot());
-    return new Address(address.libvirtAttributes(multifunction));
+    return new Address(address, multifunction);
   }
 
   /**
@@ -80,18 +80,18 @@ final class DeviceAddressPlan {
       }
       int index = Integer.parseInt(parts[2]);
       if (DeviceKeys.PCI_CONTROLLER_MODELS.contains(parts[1])) {
-        controllers.add(new Controller("pci", index, parts[1], of(key)));
+        controllers.add(new Controller(Controller.Type.PCI, index, parts[1], of(key)));
       } else if (Set.of("sata", "ide").contains(parts[1])) { // usb: see DeviceAddressReader
-        controllers.add(new Controller(parts[1], index, null, of(key)));
+        controllers.add(new Controller(Controller.Type.fromXml(parts[1]), index, null, of(key)));
       }
     });
-    controllers.sort(java.util.Comparator.comparing((Controller c) -> c.type()).thenComparing(Controller::index));
+    controllers.sort(java.util.Comparator.comparing((Controller c) -> c.type().xml()).thenComparing(Controller::index));
     return controllers;
   }
 
   /** The memory balloon with its stamped address, or null to leave it to libvirt. */
   Memballoon memballoon() {
     Address address = of(DeviceKeys.memballoon());
-    return address == null ? null : new Memballoon("virtio", address);
+    return address == null ? null : new Memballoon(address);
   }
 }

@@ -1,5 +1,7 @@
 package io.vguest.domain;
 
+import io.vguest.devices.InputBus;
+import io.vguest.domain.xml.Input;
 import java.util.Set;
 
 /**
@@ -40,7 +42,7 @@ public final class DeviceKeys {
     return "memballoon.0";
   }
 
-  public static String input(String type, String bus) {
-    return "input." + type + "." + bus;
+  public static String input(Input.Type type, InputBus bus) {
+    return "input." + type.xml() + "." + bus.value();
   }
 }

@@ -3,6 +3,7 @@ package io.vguest.domain;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
+import io.vguest.devices.InputBus;
 import io.vguest.devices.PointerModel;
 import io.vguest.devices.RngModel;
 import io.vguest.domain.xml.Controller;
@@ -44,12 +45,13 @@ public final class DomainRenderer {
     String hash = hash(toModel(guest, null).toXml());
     GuestMetadata metadata = guest.metadata().withRenderHash(hash);
 
-    return new RenderedDomain(toModel(guest, new Metadata(metadata)).toXml(), hash);
+    Domain model = toModel(guest, new Metadata(metadata));
+    return new RenderedDomain(model.toXml(), hash, model);
   }
 
   Domain toModel(GuestDefinition guest, Metadata metadata) {
     return new Domain(
-        guest.virtType().xml(),
+        guest.virtType(),
         guest.domainName(),
         guest.uuid(),
         metadata,
@@ -58,7 +60,7 @@ public final class DomainRenderer {
         sysinfo(guest),
         os(guest),
         List.of("acpi", "apic"),
-        guest.clockOffset().xml(),
+        guest.clockOffset(),
         devices(guest),
         guest.generationId(),
         guest.firmware().secureBoot());
@@ -93,14 +95,14 @@ public final class DomainRenderer {
         controllers,
         disks(attached(guest), at),
         guest.interfaces().stream()
-            .map(nic -> new Interface(nic.kind().xml(), nic.kind().xml(), nic.source(), nic.macAddress(),
-                nic.model().value(), at.of(DeviceKeys.nic(nic.name()))))
+            .map(nic -> new Interface(nic.kind(), nic.source(), nic.macAddress(), nic.model(),
+                at.of(DeviceKeys.nic(nic.name()))))
             .toList(),
         new SerialConsole(guest.consoleLogPath()),
         inputs(choices, at),
-        new Video(choices.videoModel().value(), at.of(DeviceKeys.video(0))),
-        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel().value(), at.of(DeviceKeys.rng(0))),
-        guest.firmware().hasTpm() ? new Tpm(guest.firmware().tpmModel(), TPM_BACKEND_VERSION) : null,
+        new Video(choices.videoModel(), at.of(DeviceKeys.video(0))),
+        choices.rngModel() == RngModel.NONE ? null : new Rng(choices.rngModel(), at.of(DeviceKeys.rng(0))),
+        guest.firmware().hasTpm() ? new Tpm(Tpm.Model.fromXml(guest.firmware().tpmModel()), TPM_BACKEND_VERSION) : null,
         at.memballoon());
   }
 
@@ -110,7 +112,7 @@ public final class DomainRenderer {
 
   private static List<Controller> controllers(GuestDefinition guest, DeviceAddressPlan at) {
     boolean scsi = attached(guest).stream().anyMatch(d -> d.bus() == DiskBus.SCSI);
-    return scsi ? List.of(new Controller("scsi", 0, guest.devices().scsiModel().value(),
+    return scsi ? List.of(new Controller(Controller.Type.SCSI, 0, guest.devices().scsiModel().value(),
         at.of(DeviceKeys.controller("scsi", 0)))) : List.of();
   }
 
@@ -145,12 +147,12 @@ public final class DomainRenderer {
       DiskDefinition.VolumeRef source = disk.source();
       boolean floppy = disk.role() == DiskRole.FLOPPY;
       result.add(new Disk(
-          disk.role().kind().xml(),
+          disk.role().kind(),
           disk.format(),
           source == null ? null : source.pool(),
           source == null ? null : source.volume(),
           DiskTargets.targetName(disk.bus(), index),
-          disk.bus().value(),
+          disk.bus(),
           floppy ? null : disk.serial(),
           disk.bootOrder(),
           disk.readOnly() || disk.role() == DiskRole.CDROM,
@@ -165,12 +167,12 @@ public final class DomainRenderer {
   }
 
   private static List<Input> inputs(DeviceChoices choices, DeviceAddressPlan at) {
-    String bus = choices.inputBus().value();
+    InputBus bus = choices.inputBus();
     List<Input> inputs = new ArrayList<>();
     if (choices.pointerModel() == PointerModel.USBTABLET) {
-      inputs.add(new Input("tablet", bus, at.of(DeviceKeys.input("tablet", bus))));
+      inputs.add(new Input(Input.Type.TABLET, bus, at.of(DeviceKeys.input(Input.Type.TABLET, bus))));
     }
-    inputs.add(new Input("keyboard", bus, at.of(DeviceKeys.input("keyboard", bus))));
+    inputs.add(new Input(Input.Type.KEYBOARD, bus, at.of(DeviceKeys.input(Input.Type.KEYBOARD, bus))));
     return inputs;
   }
 

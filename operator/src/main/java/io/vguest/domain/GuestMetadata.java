@@ -2,15 +2,10 @@ package io.vguest.domain;
 
 import io.vguest.devices.DeviceChoices;
 import io.vguest.domain.xml.XmlWriter;
-import java.util.LinkedHashMap;
+import io.vguest.domain.xml.XmlElement;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import io.vguest.domain.xml.XmlReader;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * What vguest records in the domain's own XML, under its private namespace, so that an admin on
@@ -187,115 +182,55 @@ public record GuestMetadata(
    * the element in {@link #NAMESPACE} counts.
    */
   public static GuestMetadata parse(String xml) {
-    Element document = parseDocument(xml);
-    Element root = document.getNamespaceURI() == null && ROOT_ELEMENT.equals(document.getLocalName())
-        ? document : findGuestElement(document);
+    XmlElement document = XmlElement.parse(xml, "XML");
+    XmlElement root = document.namespace() == null && ROOT_ELEMENT.equals(document.name())
+        ? document : document.find(NAMESPACE, ROOT_ELEMENT);
     if (root == null) {
       throw new IllegalArgumentException("no <guest> element in namespace " + NAMESPACE);
     }
-    Element operator = child(root, "operator");
-    Element owner = child(root, "owner");
-    Element rootDisk = child(root, "root");
-    Element identity = child(root, "identity");
-    Element devices = child(root, "devices");
-    Element firmware = child(root, "firmware");
-    String generation = childText(root, "generation");
-    return new GuestMetadata(
-        operator == null ? null : attr(operator, "version"),
-        childText(root, "namespace"),
-        childText(root, "name"),
-        childText(root, "uid"),
-        childText(root, "displayName"),
-        childText(root, "profile"),
-        childText(root, "creationTime"),
-        owner == null ? null : new Owner(attr(owner, "kind"), attr(owner, "name"), attr(owner, "uid")),
-        rootDisk == null ? null
-            : new RootSource(attr(rootDisk, "type"), attr(rootDisk, "pool"), attr(rootDisk, "volume")),
-        childText(root, "node"),
-        generation == null ? null : Long.valueOf(generation),
-        identity == null ? null : parseIdentity(identity),
-        devices == null ? null : DeviceChoices.fromMap(attributes(devices)),
-        childText(root, "renderHash"),
-        firmware == null ? null : new FirmwareState(attr(firmware, "bootMode"),
-            "yes".equals(attr(firmware, "secureBoot")), attr(firmware, "tpm"), childText(firmware, "nvram"),
-            childText(firmware, "tpmState")));
+    return read(root);
   }
 
-  private static Identity parseIdentity(Element identity) {
+  /** Reads the {@code <guest>} element {@link #write} writes (children in its own namespace). */
+  public static GuestMetadata read(XmlElement root) {
+    XmlElement operator = root.child("operator");
+    XmlElement owner = root.child("owner");
+    XmlElement rootDisk = root.child("root");
+    XmlElement identity = root.child("identity");
+    XmlElement devices = root.child("devices");
+    XmlElement firmware = root.child("firmware");
+    return new GuestMetadata(
+        operator == null ? null : operator.attr("version"),
+        root.childText("namespace"),
+        root.childText("name"),
+        root.childText("uid"),
+        root.childText("displayName"),
+        root.childText("profile"),
+        root.childText("creationTime"),
+        owner == null ? null : new Owner(owner.attr("kind"), owner.attr("name"), owner.attr("uid")),
+        rootDisk == null ? null
+            : new RootSource(rootDisk.attr("type"), rootDisk.attr("pool"), rootDisk.attr("volume")),
+        root.childText("node"),
+        root.child("generation") == null ? null : Long.valueOf(root.childText("generation")),
+        identity == null ? null : readIdentity(identity),
+        devices == null ? null : DeviceChoices.fromMap(devices.attributes()),
+        root.childText("renderHash"),
+        firmware == null ? null : new FirmwareState(firmware.attr("bootMode"), "yes".equals(firmware.attr("secureBoot")),
+            firmware.attr("tpm"), firmware.childText("nvram"), firmware.childText("tpmState")));
+  }
+
+  private static Identity readIdentity(XmlElement identity) {
     SortedMap<String, String> disks = new TreeMap<>();
     SortedMap<String, String> macs = new TreeMap<>();
     SortedMap<String, String> wwns = new TreeMap<>();
     SortedMap<String, String> addresses = new TreeMap<>();
-    NodeList children = identity.getChildNodes();
-    for (int i = 0; i < children.getLength(); i++) {
-      if (children.item(i) instanceof Element e && sameNamespace(identity, e)) {
-        if ("disk".equals(e.getLocalName())) {
-          disks.put(attr(e, "name"), attr(e, "serial"));
-        } else if ("interface".equals(e.getLocalName())) {
-          macs.put(attr(e, "name"), attr(e, "mac"));
-        } else if ("wwn".equals(e.getLocalName())) {
-          wwns.put(attr(e, "disk"), attr(e, "wwn"));
-        } else if ("address".equals(e.getLocalName())) {
-          addresses.put(attr(e, "device"), attr(e, "at"));
-        }
-      }
-    }
-    String generationIdFor = attr(identity, "generationIdFor");
-    return new Identity(attr(identity, "serialPolicy"), attr(identity, "serial"), attr(identity, "uuid"),
-        attr(identity, "stampedFor"), disks, macs, attr(identity, "generationId"),
-        generationIdFor == null ? null : Integer.valueOf(generationIdFor), wwns, attr(identity, "machineType"),
-        attr(identity, "machineTypeFor"), addresses);
-  }
-
-  private static Element parseDocument(String xml) {
-    return XmlReader.parse(xml, "XML");
-  }
-
-  private static Element findGuestElement(Element element) {
-    if (NAMESPACE.equals(element.getNamespaceURI()) && ROOT_ELEMENT.equals(element.getLocalName())) {
-      return element;
-    }
-    NodeList children = element.getChildNodes();
-    for (int i = 0; i < children.getLength(); i++) {
-      if (children.item(i) instanceof Element child) {
-        Element found = findGuestElement(child);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** A child in the parent's own namespace (the vguest one, or none in getMetadata's form). */
-  private static Element child(Element parent, String localName) {
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && sameNamespace(parent, e) && localName.equals(e.getLocalName())) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static boolean sameNamespace(Element parent, Element child) {
-    return Objects.equals(parent.getNamespaceURI(), child.getNamespaceURI());
-  }
-
-  private static String childText(Element parent, String localName) {
-    Element e = child(parent, localName);
-    return e == null ? null : e.getTextContent();
-  }
-
-  private static String attr(Element e, String name) {
-    return e.hasAttribute(name) ? e.getAttribute(name) : null;
-  }
-
-  private static Map<String, String> attributes(Element e) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i < e.getAttributes().getLength(); i++) {
-      Node a = e.getAttributes().item(i);
-      map.put(a.getNodeName(), a.getNodeValue());
-    }
-    return map;
+    identity.children("disk").forEach(e -> disks.put(e.attr("name"), e.attr("serial")));
+    identity.children("interface").forEach(e -> macs.put(e.attr("name"), e.attr("mac")));
+    identity.children("wwn").forEach(e -> wwns.put(e.attr("disk"), e.attr("wwn")));
+    identity.children("address").forEach(e -> addresses.put(e.attr("device"), e.attr("at")));
+    return new Identity(identity.attr("serialPolicy"), identity.attr("serial"), identity.attr("uuid"),
+        identity.attr("stampedFor"), disks, macs, identity.attr("generationId"),
+        identity.attr("generationIdFor", Integer::valueOf), wwns, identity.attr("machineType"),
+        identity.attr("machineTypeFor"), addresses);
   }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.libvirt.Error;
 import org.libvirt.Error.ErrorNumber;
 
-/** Maps libvirt's error codes to {@link HypervisorException.Kind}. */
+/** Maps libvirt's errors to {@link HypervisorException}s and their {@link HypervisorException.Kind}. */
 final class LibvirtErrors {
 
   private static final Set<ErrorNumber> NOT_FOUND =
@@ -70,6 +70,24 @@ final class LibvirtErrors {
           ErrorNumber.VIR_ERR_OPERATION_TIMEOUT);
 
   private LibvirtErrors() {}
+
+  /**
+   * The exception a failed call throws: its message is {@code what} and libvirt's message, its
+   * kind follows the error code (a duplicate name or uuid is a conflict whatever the code says),
+   * and it is {@link Kind#CONNECTION_LOST} when the caller found the connection dead.
+   */
+  static HypervisorException exception(String what, Error error, Exception cause, boolean connectionLost) {
+    ErrorNumber code = code(error);
+    Kind kind = kindOf(code);
+    if (isDuplicate(error)) {
+      kind = Kind.CONFLICT;
+    }
+    if (connectionLost) {
+      kind = Kind.CONNECTION_LOST;
+    }
+    String message = what + ": " + message(error, cause);
+    return new HypervisorException(kind, message, code == null ? null : code.name(), cause);
+  }
 
   static Kind kindOf(ErrorNumber code) {
     if (code == null) {

@@ -103,6 +103,11 @@ public final class GuestHandler {
     this.guestsWithMac = lookup;
   }
 
+  /** The node's machine types, whose deprecations the guests' statuses report. */
+  void machineTypes(NodeMachineTypes types) {
+    reports.machineTypes(types);
+  }
+
   /** Guests whose last sync failed in libvirt and that wait for their next attempt. */
   int retrying() {
     return backoff.retrying();

@@ -22,6 +22,12 @@ final class GuestReports {
   private final GuestWriter writer;
   private final GuestEvents events;
   private final String node;
+  private volatile NodeMachineTypes machineTypes = NodeMachineTypes.none();
+
+  /** The node's machine types, whose deprecations the guests' statuses report. */
+  void machineTypes(NodeMachineTypes types) {
+    this.machineTypes = types;
+  }
 
   GuestReports(GuestWriter writer, GuestEvents events, String node) {
     this.writer = writer;
@@ -55,7 +61,8 @@ final class GuestReports {
    * Writes the status when it differs from the guest's current one, and records an event when
    * the Ready condition's reason changes. Returns whether it wrote.
    */
-  boolean writeStatus(VirtualGuest guest, VirtualGuestStatus status, Written written) {
+  boolean writeStatus(VirtualGuest guest, VirtualGuestStatus built, Written written) {
+    VirtualGuestStatus status = machineTypes.report(guest, built);
     if (StatusBuilder.sameStatus(guest.getStatus(), status)) {
       return false;
     }
@@ -63,6 +70,7 @@ final class GuestReports {
         StatusBuilder.READY);
     Condition after = StatusBuilder.condition(status, StatusBuilder.READY);
     written.apply(writer.writeStatus(guest, status));
+    machineTypes.announce(guest, status, events);
     if (after != null && (before == null || !Objects.equals(before.getReason(), after.getReason()))
         && WARNINGS.contains(after.getReason())) {
       events.warning(guest, after.getReason(), after.getMessage());

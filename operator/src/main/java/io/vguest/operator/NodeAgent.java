@@ -18,7 +18,7 @@ import io.vguest.libvirt.DomainEvent;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
-import io.vguest.libvirt.NodeFactsReader;
+import io.vguest.reconcile.NodeFactsReader;
 import io.vguest.operator.AgentConfig.WatchFilter;
 import io.vguest.operator.GuestHandler.NodeState;
 import io.vguest.reconcile.GuestPipeline;
@@ -57,6 +57,7 @@ public final class NodeAgent implements AutoCloseable {
   private final GuestWriter writer;
   private final NodeLeases leases;
   private final GuestHandler handler;
+  private final NodeMachineTypes machineTypes;
   private final AtomicReference<NodeState> nodeState = new AtomicReference<>();
   private final List<GuestReconciler> reconcilers = new ArrayList<>();
   private final AtomicReference<Set<String>> orphans = new AtomicReference<>(Set.of());
@@ -76,6 +77,8 @@ public final class NodeAgent implements AutoCloseable {
         config.leaseDuration(), config.clock());
     this.handler = new GuestHandler(config, this.hypervisor, writer,
         new GuestEvents(client, config.nodeName(), config.clock()), leases, this::nodeState, metrics);
+    this.machineTypes = new NodeMachineTypes(this.hypervisor, config.nodeName(), config.clock());
+    handler.machineTypes(machineTypes);
   }
 
   /** Starts an agent; it runs until {@link #close()}. */
@@ -110,6 +113,7 @@ public final class NodeAgent implements AutoCloseable {
     metrics.watch(this::watchedGuests, hypervisor::connected, () -> orphans.get().size(), leases::holding,
         config.nodeName());
     metrics.retrying(handler::retrying);
+    machineTypes.register(metrics.registry(), this::watchedGuests);
     hypervisor.addLifecycleListener(this::onDomainEvent);
     hypervisor.addReconnectListener(this::onReconnect);
     operator.start();
@@ -196,6 +200,7 @@ public final class NodeAgent implements AutoCloseable {
   private void onReconnect() {
     LOG.info("libvirt connection is back; resyncing every guest of node {}", config.nodeName());
     handler.retryNow();
+    machineTypes.forget();
     NodeState stale = nodeState.getAndSet(null);
     if (stale != null) {
       stale.sync().forgetNodeCapabilities();

@@ -13,7 +13,6 @@ import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
-import io.vguest.libvirt.NodeDeviceSupport;
 import io.vguest.reconcile.Observation.Failure;
 import io.vguest.reconcile.SyncResult.Action;
 import java.time.Clock;

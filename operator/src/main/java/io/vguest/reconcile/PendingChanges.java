@@ -1,7 +1,9 @@
 package io.vguest.reconcile;
 
 import io.vguest.devices.DeviceChoices;
+import io.vguest.devices.VifModel;
 import io.vguest.domain.GuestMetadata;
+import io.vguest.domain.xml.Domain;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * Names the spec fields behind the difference between the defined domain and the wanted one, for
- * people: coarse, never used to decide anything. Falls back to {@code spec} when the difference
- * is somewhere it does not look.
+ * people: coarse, never used to decide anything. A typed diff of two domain models: the one read
+ * from the XML the domain holds and the one the renderer wrote for the stamped guest. Falls back
+ * to {@code spec} when the difference is somewhere it does not look.
  */
 final class PendingChanges {
 
@@ -20,6 +23,10 @@ final class PendingChanges {
   static final String WHOLE_SPEC = "spec";
 
   private PendingChanges() {}
+
+  static List<String> between(Domain definedDomain, Domain wantedDomain) {
+    return between(new DomainFacts(definedDomain), new DomainFacts(wantedDomain));
+  }
 
   static List<String> between(DomainFacts defined, DomainFacts wanted) {
     Set<String> names = new LinkedHashSet<>();
@@ -119,7 +126,7 @@ final class PendingChanges {
     }
   }
 
-  private static List<String> models(DomainFacts facts) {
+  private static List<VifModel> models(DomainFacts facts) {
     return facts.interfaces().stream().map(DomainFacts.NicFact::model).toList();
   }
 

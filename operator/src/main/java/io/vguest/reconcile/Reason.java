@@ -36,6 +36,8 @@ public enum Reason {
   EvacuationRefused,
   /** A device choice or machine type this node's hypervisor does not offer (property, value, what it offers). */
   UnsupportedByNode,
+  /** Condition MachineTypeDeprecated: the node's QEMU marks the guest's machine type deprecated; it keeps running. */
+  DeprecatedByNode,
   /** The spec carries an identity stamped for another guest (a copied manifest). */
   IdentityCopied,
   /** A MAC address of the guest is already used by another guest on this node. */

@@ -144,13 +144,9 @@ public final class StatusBuilder {
     List<DiskStatus> disks = new ArrayList<>();
     for (DiskDefinition disk : definition.disks()) {
       DiskBus bus = disk.bus();
-      String definedBus = defined == null ? null : defined.busOfSerial(disk.serial());
-      if (definedBus != null && !definedBus.equals(bus.value())) {
-        try {
-          bus = DiskBus.fromValue(definedBus);
-        } catch (IllegalArgumentException e) {
-          // a bus vguest does not offer: report the wanted one
-        }
+      DiskBus definedBus = defined == null ? null : defined.busOfSerial(disk.serial());
+      if (definedBus != null) {
+        bus = definedBus; // a bus vguest does not offer is not in the model: the wanted one is reported
       }
       String serial = disk.serial();
       DiskStatus status = new DiskStatus(disk.name(), observed.diskTags().get(disk.name()), bus.value(),

@@ -14,7 +14,6 @@ import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.DomainView;
 import io.vguest.libvirt.Hypervisor;
 import io.vguest.libvirt.HypervisorException;
-import io.vguest.libvirt.NodeDeviceSupport;
 import io.vguest.reconcile.Observation.Failure;
 import io.vguest.reconcile.SyncResult.Action;
 import java.util.ArrayList;
@@ -161,7 +160,7 @@ final class SyncPass {
     if (rendered.hash().equals(definedHash)) {
       // The metadata is part of what was rendered and records its hash: the domain is that XML.
       pending = List.of();
-      defined = DomainFacts.parse(rendered.xml());
+      defined = new DomainFacts(rendered.model());
       return domain;
     }
     if (domain.state() == DomainState.STOPPED) {
@@ -174,7 +173,7 @@ final class SyncPass {
       return redefined;
     }
     defined = DomainFacts.parse(hypervisor.dumpXml(domain.name()));
-    pending = PendingChanges.between(defined, DomainFacts.parse(rendered.xml()));
+    pending = PendingChanges.between(defined.domain(), rendered.model());
     actions.add(Action.HELD);
     LOG.info("{}: domain {} is {} and out of date; held until it stops: {}", key, domain.name(), domain.state(),
         pending);
@@ -223,7 +222,7 @@ final class SyncPass {
     rendered = sync.renderer.render(definition);
     hypervisor.define(rendered.xml());
     // Defined with every address libvirt would give: the domain is the rendered XML, not read again.
-    defined = DomainFacts.parse(rendered.xml());
+    defined = new DomainFacts(rendered.model());
     LOG.info("{}: took the device addresses libvirt gave domain {} ({})", key, name, rendered.hash());
   }
 

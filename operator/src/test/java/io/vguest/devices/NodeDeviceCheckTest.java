@@ -3,7 +3,7 @@ package io.vguest.devices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vguest.devices.DiskRole.DeviceKind;
-import io.vguest.libvirt.DomainCapabilitiesParser;
+import io.vguest.domain.xml.DomainCapabilitiesXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ class NodeDeviceCheckTest {
 
   static DomainCapabilities caps(String name) {
     try (InputStream in = NodeDeviceCheckTest.class.getResourceAsStream("/domcaps/" + name)) {
-      return DomainCapabilitiesParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return DomainCapabilitiesXml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

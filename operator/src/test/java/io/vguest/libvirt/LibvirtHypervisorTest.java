@@ -240,11 +240,11 @@ class LibvirtHypervisorTest {
         "<capabilities><host><uuid>4c4c4544-0042-3510-8052-b4c04f4d3232</uuid>"
             + "<cpu><arch>x86_64</arch></cpu></host></capabilities>";
     assertEquals(
-        Optional.of("4c4c4544-0042-3510-8052-b4c04f4d3232"), LibvirtHypervisor.hostUuid(caps));
-    assertEquals(Optional.empty(), LibvirtHypervisor.hostUuid("<capabilities><host/></capabilities>"));
-    assertEquals("9.0.0", LibvirtHypervisor.version(9_000_000));
-    assertEquals("7.2.0", LibvirtHypervisor.version(7_002_000));
-    assertEquals("0.0.2", LibvirtHypervisor.version(2));
+        Optional.of("4c4c4544-0042-3510-8052-b4c04f4d3232"), LibvirtHost.hostUuid(caps));
+    assertEquals(Optional.empty(), LibvirtHost.hostUuid("<capabilities><host/></capabilities>"));
+    assertEquals("9.0.0", LibvirtHost.version(9_000_000));
+    assertEquals("7.2.0", LibvirtHost.version(7_002_000));
+    assertEquals("0.0.2", LibvirtHost.version(2));
   }
 
   @Test
@@ -297,19 +297,27 @@ class LibvirtHypervisorTest {
 
   @Test
   void volumeXmlIsThinQcow2OnlyInFilePools() {
-    assertTrue(LibvirtHypervisor.fileBased("<pool type='dir'><name>p</name></pool>"));
-    assertFalse(LibvirtHypervisor.fileBased("<pool type='logical'><name>p</name></pool>"));
+    assertTrue(LibvirtVolumes.fileBased("<pool type='dir'><name>p</name></pool>"));
+    assertFalse(LibvirtVolumes.fileBased("<pool type='logical'><name>p</name></pool>"));
     for (String type : List.of("dir", "fs", "netfs")) {
-      assertEquals("qcow2", LibvirtHypervisor.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
+      assertEquals("qcow2", LibvirtVolumes.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
     }
     for (String type : List.of("logical", "disk", "iscsi", "rbd")) {
-      assertEquals("raw", LibvirtHypervisor.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
+      assertEquals("raw", LibvirtVolumes.blankFormat("<pool type='" + type + "'><name>p</name></pool>"), type);
     }
     assertEquals(
-        "<volume><name>a&amp;b</name><allocation unit='bytes'>0</allocation>"
-            + "<capacity unit='bytes'>1024</capacity><target><format type='qcow2'/></target></volume>",
-        LibvirtHypervisor.volumeXml("a&b", 1024, "qcow2"));
-    String raw = LibvirtHypervisor.volumeXml("a", 1024, "raw");
+        """
+            <volume>
+              <name>a&amp;b</name>
+              <allocation unit='bytes'>0</allocation>
+              <capacity unit='bytes'>1024</capacity>
+              <target>
+                <format type='qcow2'/>
+              </target>
+            </volume>
+            """,
+        LibvirtVolumes.volumeXml("a&b", 1024, "qcow2"));
+    String raw = LibvirtVolumes.volumeXml("a", 1024, "raw");
     assertFalse(raw.contains("allocation"), raw);
     assertFalse(raw.contains("format"), raw);
   }
@@ -340,7 +348,7 @@ class LibvirtHypervisorTest {
     hv.close();
     AtomicInteger opens = new AtomicInteger();
     AtomicInteger failuresToInject = new AtomicInteger();
-    LibvirtHypervisor.ConnectionFactory factory =
+    LibvirtConnection.Factory factory =
         u -> {
           opens.incrementAndGet();
           if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -377,7 +385,7 @@ class LibvirtHypervisorTest {
   @Test
   void startsDisconnectedWhenTheFirstConnectFails() throws Exception {
     AtomicInteger failuresToInject = new AtomicInteger(2);
-    LibvirtHypervisor.ConnectionFactory factory =
+    LibvirtConnection.Factory factory =
         u -> {
           if (failuresToInject.getAndDecrement() > 0) {
             throw new IllegalStateException("daemon not reachable (simulated)");

@@ -170,7 +170,7 @@ class GuestSyncTest {
     assertEquals(DomainState.RUNNING, applied.state());
     DomainFacts facts = DomainFacts.parse(hv.dumpXml(DOMAIN));
     DomainFacts.DiskFact root = facts.disks().get(0);
-    assertEquals("sata", root.bus());
+    assertEquals(DiskBus.SATA, root.bus());
     assertEquals(rootSerial, root.serial(), "the disk keeps its serial across the redefine");
     assertEquals(guest.getSpec().firmware.uuid, facts.uuid());
     VirtualGuestStatus status = applied.status();

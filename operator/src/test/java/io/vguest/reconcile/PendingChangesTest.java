@@ -15,6 +15,7 @@ import io.vguest.devices.DiskBus;
 import io.vguest.devices.DiskRole;
 import io.vguest.devices.VifModel;
 import io.vguest.domain.DomainRenderer;
+import io.vguest.domain.xml.Domain;
 import io.vguest.guest.DefinitionBuilder;
 import io.vguest.guest.GuestStamper;
 import java.util.List;
@@ -26,16 +27,17 @@ class PendingChangesTest {
 
   private static List<String> after(Consumer<VirtualGuest> change) {
     VirtualGuest guest = stamped(WEB);
-    DomainFacts before = facts(guest);
+    Domain before = facts(guest);
     VirtualGuest changed = SyncFixtures.copy(guest);
     change.accept(changed);
     changed = new GuestStamper(SETTINGS, NODE).stamp(changed, null).guest();
     return PendingChanges.between(before, facts(changed));
   }
 
-  private static DomainFacts facts(VirtualGuest guest) {
-    return DomainFacts.parse(new DomainRenderer().render(new DefinitionBuilder(SETTINGS, NODE)
-        .build(guest, (pool, volume) -> Optional.of("/images/" + volume))).xml());
+  /** The typed model the renderer writes for the stamped guest (never its XML parsed again). */
+  private static Domain facts(VirtualGuest guest) {
+    return new DomainRenderer().render(new DefinitionBuilder(SETTINGS, NODE)
+        .build(guest, (pool, volume) -> Optional.of("/images/" + volume))).model();
   }
 
   @Test

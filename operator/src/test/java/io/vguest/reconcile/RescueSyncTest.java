@@ -11,6 +11,9 @@ import io.vguest.api.v1alpha1.Rescue;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.api.v1alpha1.VolumeSource;
+import io.vguest.devices.DiskBus;
+import io.vguest.devices.DiskRole.DeviceKind;
+import io.vguest.domain.DiskDefinition.VolumeRef;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.guest.DefinitionBuilder;
 import io.vguest.libvirt.LibvirtHypervisor;
@@ -91,11 +94,12 @@ class RescueSyncTest {
     assertEquals(List.of(Action.REDEFINED, Action.STARTED), applied.actions());
 
     DomainFacts facts = DomainFacts.parse(hv.dumpXml(DOMAIN));
-    assertEquals(new DomainFacts.DiskFact("disk", "sata", GuestDefinition.RESCUE_SERIAL,
-        "pool=default,volume=rescue.qcow2", false, "1"), facts.disks().get(0), "the rescue disk comes first");
+    assertEquals(new DomainFacts.DiskFact(DeviceKind.DISK, DiskBus.SATA, GuestDefinition.RESCUE_SERIAL,
+        new VolumeRef("default", "rescue.qcow2"), false, 1), facts.disks().get(0), "the rescue disk comes first");
     assertEquals(Set.of(
-        new DomainFacts.DiskFact("disk", "virtio", rootSerial, "pool=default,volume=web-1-root.qcow2", false, "2"),
-        new DomainFacts.DiskFact("cdrom", "sata", cdromSerial, null, true, null)),
+        new DomainFacts.DiskFact(DeviceKind.DISK, DiskBus.VIRTIO, rootSerial, new VolumeRef("default", "web-1-root.qcow2"),
+            false, 2),
+        new DomainFacts.DiskFact(DeviceKind.CDROM, DiskBus.SATA, cdromSerial, null, true, null)),
         Set.copyOf(facts.disks().subList(1, facts.disks().size())),
         "the guest's own disks follow with their serials, the root disk boots second");
     assertEquals(normal.uuid(), facts.uuid());

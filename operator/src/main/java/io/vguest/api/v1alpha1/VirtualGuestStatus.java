@@ -15,7 +15,8 @@ public class VirtualGuestStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription("Ready (the domain matches the spec and is in the state runStrategy asks for), Synced "
-      + "(the last reconcile succeeded) and RestartRequired (a change waits for the guest to stop).")
+      + "(the last reconcile succeeded), RestartRequired (a change waits for the guest to stop) and, only while it "
+      + "holds, MachineTypeDeprecated (the node's QEMU deprecates the guest's machine type).")
   public List<Condition> conditions;
 
   @JsonPropertyDescription("Node whose libvirt holds this guest's domain now; empty when no node does. While the "

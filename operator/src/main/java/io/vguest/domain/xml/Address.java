@@ -1,10 +1,22 @@
 package io.vguest.domain.xml;
 
-/** {@code <address>} of a device: libvirt's attributes as name/value pairs (a null value is left out). */
-public record Address(Object[] attributes) {
+import io.vguest.domain.DeviceAddress;
+import java.util.Objects;
+
+/**
+ * {@code <address>} of a device, for the address types vguest keeps (PCI, drive, USB).
+ *
+ * @param multifunction {@code multifunction='on'}: set on function 0 of a PCI slot whose other
+ *     functions are used too (QEMU needs it there)
+ */
+public record Address(DeviceAddress at, boolean multifunction) {
+
+  public Address {
+    Objects.requireNonNull(at, "at");
+  }
 
   public void write(XmlWriter xml) {
-    xml.empty("address", attributes);
+    xml.empty("address", at.libvirtAttributes(multifunction));
   }
 
   /** Writes the address when there is one. */
@@ -14,18 +26,15 @@ public record Address(Object[] attributes) {
     }
   }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Address a && java.util.Arrays.equals(attributes, a.attributes);
+  /** The address of an element of another type (isa, virtio-serial, ...) is none vguest keeps: null. */
+  public static Address read(XmlElement e) {
+    DeviceAddress at = DeviceAddress.fromLibvirt(e::attr);
+    return at == null ? null : new Address(at, "on".equals(e.attr("multifunction")));
   }
 
-  @Override
-  public int hashCode() {
-    return java.util.Arrays.hashCode(attributes);
-  }
-
-  @Override
-  public String toString() {
-    return java.util.Arrays.toString(attributes);
+  /** The {@code <address>} child of a device element, or null. */
+  static Address of(XmlElement device) {
+    XmlElement address = device.child("address");
+    return address == null ? null : read(address);
   }
 }

@@ -32,4 +32,11 @@ public record Os(String arch, String machine, String kernel, String initrd, Stri
     xml.empty("smbios", "mode", "sysinfo");
     xml.end();
   }
+
+  public static Os read(XmlElement os) {
+    XmlElement type = os.child("type");
+    return new Os(type == null ? null : type.attr("arch"), type == null ? null : type.attr("machine"),
+        os.childText("kernel"), os.childText("initrd"), os.childText("cmdline"),
+        OsFirmware.EFI.equals(os.attr("firmware")) ? OsFirmware.read(os) : null);
+  }
 }

@@ -25,6 +25,23 @@ public record OsFirmware(boolean secureBoot, String nvramPath) {
     xml.text("nvram", nvramPath);
   }
 
+  /**
+   * Reads the UEFI part of an {@code <os firmware='efi'>}: Secure Boot is on when the
+   * {@code secure-boot} feature is asked for.
+   */
+  public static OsFirmware read(XmlElement os) {
+    boolean secureBoot = false;
+    XmlElement firmware = os.child("firmware");
+    if (firmware != null) {
+      for (XmlElement feature : firmware.children("feature")) {
+        if ("secure-boot".equals(feature.attr("name"))) {
+          secureBoot = "yes".equals(feature.attr("enabled"));
+        }
+      }
+    }
+    return new OsFirmware(secureBoot, os.childText("nvram"));
+  }
+
   private static String yesNo(boolean b) {
     return b ? "yes" : "no";
   }

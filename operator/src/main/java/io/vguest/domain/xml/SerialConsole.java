@@ -21,4 +21,10 @@ public record SerialConsole(String logPath) {
     xml.empty("target", "type", "serial", "port", 0);
     xml.end();
   }
+
+  /** Reads the {@code <serial>} element: a file source is the console log, anything else a pty. */
+  public static SerialConsole read(XmlElement serial) {
+    XmlElement source = serial.child("source");
+    return new SerialConsole("file".equals(serial.attr("type")) && source != null ? source.attr("path") : null);
+  }
 }

@@ -1,4 +1,4 @@
-package io.vguest.libvirt;
+package io.vguest.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +10,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.VirtType;
 import io.vguest.guest.Violation;
+import io.vguest.libvirt.HostFacts;
+import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
 import io.vguest.libvirt.HypervisorException.Kind;
-import io.vguest.libvirt.NodeDeviceSupport.Status;
+import io.vguest.libvirt.LibvirtHypervisor;
+import io.vguest.reconcile.NodeDeviceSupport.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +52,18 @@ class NodeDeviceSupportTest {
         """.formatted(machineType, dataBus, nicModel), VirtualGuest.class);
   }
 
+  /** A captured {@code virsh domcapabilities} of the test resources' {@code domcaps/}. */
+  static String sample(String name) {
+    try (InputStream in = NodeDeviceSupportTest.class.getResourceAsStream("/domcaps/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no sample /domcaps/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A hypervisor that answers domain capabilities from the captured QEMU 7.2 samples and counts the calls. */
   static final class SampleNode {
     final List<String> asked = new ArrayList<>();
@@ -55,8 +75,8 @@ class NodeDeviceSupportTest {
               String machine = (String) args[0];
               asked.add(machine + "/" + args[1]);
               yield switch (machine) {
-                case "q35", "pc-q35-7.2" -> Optional.of(DomainCapabilitiesParserTest.sample("qemu-7.2-q35.xml"));
-                case "pc", "pc-i440fx-7.2" -> Optional.of(DomainCapabilitiesParserTest.sample("qemu-7.2-pc.xml"));
+                case "q35", "pc-q35-7.2" -> Optional.of(sample("qemu-7.2-q35.xml"));
+                case "pc", "pc-i440fx-7.2" -> Optional.of(sample("qemu-7.2-pc.xml"));
                 default -> throw new HypervisorException(Kind.INVALID_CONFIG, "read domain capabilities: invalid "
                     + "argument: the machine '" + machine + "' is not supported by emulator "
                     + "'/usr/bin/qemu-system-x86_64'", "VIR_ERR_INVALID_ARG", null);

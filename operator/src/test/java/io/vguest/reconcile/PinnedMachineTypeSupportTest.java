@@ -1,10 +1,12 @@
-package io.vguest.libvirt;
+package io.vguest.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.domain.VirtType;
+import io.vguest.libvirt.ForwardingHypervisor;
+import io.vguest.libvirt.Hypervisor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +44,5 @@ class PinnedMachineTypeSupportTest {
         + "supported"), violation.message());
     assertTrue(violation.message().endsWith("this node offers pc-q35-7.2, pc-q35-8.0"), violation.message());
     assertEquals(List.of("pc-q35-6.2/qemu"), sample.asked, "never the alias: the pin is what is checked");
-  }
-
-  @Test
-  void theOfferedTypesAndTheDeprecatedOnesAreReadFromTheCapabilities() {
-    OfferedMachineTypes offered = OfferedMachineTypes.parse(CAPABILITIES);
-    assertEquals(List.of("pc-i440fx-1.5", "pc-i440fx-8.0", "pc-q35-7.2", "pc-q35-8.0", "q35"), offered.all());
-    assertEquals(List.of("pc-i440fx-1.5"), offered.deprecated());
-    assertEquals(List.of("pc-i440fx-1.5", "pc-i440fx-8.0"), offered.sameFamilyAs("pc-i440fx-2.0"));
   }
 }

@@ -1,4 +1,4 @@
-package io.vguest.libvirt;
+package io.vguest.domain.xml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Reads domain capabilities captured from libvirt 9.0 with QEMU 7.2 (Debian 12). */
-class DomainCapabilitiesParserTest {
+/** Reads domain capabilities captured from libvirt 9.0 with QEMU 7.2 (Debian 12), and writes them back. */
+public class DomainCapabilitiesXmlTest {
 
   /** A checked-in {@code virsh domcapabilities} output from src/test/resources/domcaps. */
-  static String sample(String name) {
-    try (InputStream in = DomainCapabilitiesParserTest.class.getResourceAsStream("/domcaps/" + name)) {
+  public static String sample(String name) {
+    try (InputStream in = DomainCapabilitiesXmlTest.class.getResourceAsStream("/domcaps/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no sample /domcaps/" + name);
       }
@@ -30,7 +30,7 @@ class DomainCapabilitiesParserTest {
 
   @Test
   void q35OfQemu72ListsBusesVideoAndRngButNoIde() {
-    DomainCapabilities caps = DomainCapabilitiesParser.parse(sample("qemu-7.2-q35.xml"));
+    DomainCapabilities caps = DomainCapabilitiesXml.parse(sample("qemu-7.2-q35.xml"));
     assertEquals("pc-q35-7.2", caps.machine());
     assertEquals("qemu", caps.domainType());
     assertEquals("x86_64", caps.arch());
@@ -45,14 +45,14 @@ class DomainCapabilitiesParserTest {
 
   @Test
   void i440fxOfQemu72AlsoOffersIde() {
-    DomainCapabilities caps = DomainCapabilitiesParser.parse(sample("qemu-7.2-pc.xml"));
+    DomainCapabilities caps = DomainCapabilitiesXml.parse(sample("qemu-7.2-pc.xml"));
     assertEquals("pc-i440fx-7.2", caps.machine());
     assertEquals(Optional.of(List.of("ide", "fdc", "scsi", "virtio", "usb", "sata")), caps.diskBuses());
   }
 
   @Test
   void whatLibvirt90DoesNotListIsUnknownNotEmpty() {
-    DomainCapabilities caps = DomainCapabilitiesParser.parse(sample("qemu-7.2-q35.xml"));
+    DomainCapabilities caps = DomainCapabilitiesXml.parse(sample("qemu-7.2-q35.xml"));
     assertEquals(Optional.empty(), caps.inputBuses());
     assertEquals(Optional.empty(), caps.interfaceModels());
     assertEquals(Optional.empty(), caps.values("controller", "model"));
@@ -60,7 +60,7 @@ class DomainCapabilitiesParserTest {
 
   @Test
   void unsupportedDeviceOffersNothingAndNewerElementsAreKept() {
-    DomainCapabilities caps = DomainCapabilitiesParser.parse("""
+    DomainCapabilities caps = DomainCapabilitiesXml.parse("""
         <domainCapabilities>
           <domain>kvm</domain>
           <machine>pc-q35-9.2</machine>
@@ -82,12 +82,31 @@ class DomainCapabilitiesParserTest {
   @Test
   void otherDocumentsAndEntitiesAreRefused() {
     IllegalArgumentException notCaps = assertThrows(IllegalArgumentException.class,
-        () -> DomainCapabilitiesParser.parse("<capabilities><host/></capabilities>"));
+        () -> DomainCapabilitiesXml.parse("<capabilities><host/></capabilities>"));
     assertTrue(notCaps.getMessage().contains("expected <domainCapabilities>"), notCaps.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> DomainCapabilitiesParser.parse("<domainCapabilities><domain>qemu</domain></domainCapabilities>"));
-    assertThrows(IllegalArgumentException.class, () -> DomainCapabilitiesParser.parse(
+        () -> DomainCapabilitiesXml.parse("<domainCapabilities><domain>qemu</domain></domainCapabilities>"));
+    assertThrows(IllegalArgumentException.class, () -> DomainCapabilitiesXml.parse(
         "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domainCapabilities><machine>&x;</machine>"
             + "</domainCapabilities>"));
+  }
+
+  @Test
+  void everyCapturedDumpReadsBackTheSameFromItsOwnWriting() {
+    for (String name : List.of("qemu-7.2-q35.xml", "qemu-7.2-pc.xml", "qemu-7.2-q35-ovmf-swtpm.xml",
+        "qemu-7.2-pc-ovmf-swtpm.xml")) {
+      DomainCapabilities caps = DomainCapabilitiesXml.parse(sample(name));
+      String written = DomainCapabilitiesXml.toXml(caps);
+      assertEquals(caps, DomainCapabilitiesXml.parse(written), name);
+      assertEquals(written, DomainCapabilitiesXml.toXml(DomainCapabilitiesXml.parse(written)), name);
+    }
+  }
+
+  @Test
+  void firmwareOfferedIsReadFromTheOvmfDump() {
+    DomainCapabilities caps = DomainCapabilitiesXml.parse(sample("qemu-7.2-q35-ovmf-swtpm.xml"));
+    assertTrue(caps.os().efi());
+    assertTrue(caps.os().secureBoot());
+    assertEquals(Optional.of(List.of("tpm-tis", "tpm-crb")), caps.values("tpm", "model"));
   }
 }

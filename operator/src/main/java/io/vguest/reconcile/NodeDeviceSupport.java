@@ -1,4 +1,4 @@
-package io.vguest.libvirt;
+package io.vguest.reconcile;
 
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestSpec;
@@ -10,10 +10,16 @@ import io.vguest.devices.DomainCapabilities;
 import io.vguest.devices.FirmwareChoices;
 import io.vguest.devices.NodeDeviceCheck;
 import io.vguest.devices.NodeFirmwareCheck;
+import io.vguest.domain.LibvirtVersion;
 import io.vguest.domain.VirtType;
+import io.vguest.domain.xml.DomainCapabilitiesXml;
+import io.vguest.domain.xml.HostCapabilities;
 import io.vguest.guest.DeviceUsages;
 import io.vguest.guest.MachineTypePin;
 import io.vguest.guest.Violation;
+import io.vguest.libvirt.HostFacts;
+import io.vguest.libvirt.Hypervisor;
+import io.vguest.libvirt.HypervisorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +146,7 @@ public final class NodeDeviceSupport {
   private String offered(String machineType) {
     try {
       return "this node offers " + String.join(", ",
-          OfferedMachineTypes.parse(hypervisor.hostCapabilitiesXml()).sameFamilyAs(machineType));
+          HostCapabilities.parse(hypervisor.hostCapabilitiesXml()).offeredMachineTypes().sameFamilyAs(machineType));
     } catch (RuntimeException unreadable) {
       return "`virsh capabilities` on the node lists the machine types it offers";
     }
@@ -155,7 +161,7 @@ public final class NodeDeviceSupport {
   private Lookup read(String machineType) {
     try {
       return hypervisor.domainCapabilitiesXml(machineType, virtType.xml())
-          .map(xml -> new Lookup(Status.KNOWN, DomainCapabilitiesParser.parse(xml), null))
+          .map(xml -> new Lookup(Status.KNOWN, DomainCapabilitiesXml.parse(xml), null))
           .orElseGet(() -> {
             if (toldUnknown.compareAndSet(false, true)) {
               LOG.info("libvirt offers no domain capabilities on this node; device choices are checked against the "
@@ -176,7 +182,7 @@ public final class NodeDeviceSupport {
     Long known = qemuVersion;
     if (known == null) {
       HostFacts facts = hypervisor.hostFacts();
-      known = "QEMU".equalsIgnoreCase(facts.hypervisorType()) ? NodeFactsReader.versionNumber(facts.hypervisorVersion())
+      known = "QEMU".equalsIgnoreCase(facts.hypervisorType()) ? LibvirtVersion.number(facts.hypervisorVersion())
           : 0L;
       qemuVersion = known;
     }

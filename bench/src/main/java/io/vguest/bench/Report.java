@@ -104,6 +104,7 @@ final class Report {
         num(a.perGuest(idle.reads()) * 60.0 / seconds));
     row(out, "idle: libvirt calls per guest per minute (" + ScaleHarness.keys(a.idleLibvirt()) + ")",
         num(a.perGuest(a.idleLibvirt().values().stream().mapToLong(Long::longValue).sum()) * 60.0 / seconds));
+    row(out, "idle: libvirt calls per guest per resync", num(idlePerResync(a, options)));
     return out.toString();
   }
 
@@ -112,22 +113,30 @@ final class Report {
     out.append("| guests | floor to Ready: one loop / " + options.threads() + " threads | agent to Ready "
         + "| agent / floor (one loop / " + options.threads() + " threads) "
         + "| VirtualGuest writes per guest (all writes) | libvirt calls per guest (agent / floor) "
-        + "| change to redefine p50 / p99 | agent heap | process RSS | idle: guest writes / defines |\n");
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| change to redefine p50 / p99 | agent heap | process RSS | idle: guest writes / defines "
+        + "| idle: libvirt calls per guest per resync |\n");
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Pair pair : results) {
       Run f = pair.floor();
       Run p = pair.parallelFloor();
       Run a = pair.agent();
       out.append(String.format(Locale.ROOT, "| %,d | %s / %s | %s%s | %s / %s | %s (%s) | %s / %s | %s / %s | %s | %s "
-              + "| %d / %d |%n",
+              + "| %d / %d | %s |%n",
           a.guests(), seconds(f.toReady()), seconds(p.toReady()), seconds(a.toReady()),
           a.converged() ? "" : " (not converged)", ratio(a.toReady().toNanos(), f.toReady().toNanos()),
           ratio(a.toReady().toNanos(), p.toReady().toNanos()), num(a.perGuest(a.requests().guestWrites())),
           num(a.perGuest(a.requests().writes())), num(a.perGuest(a.libvirtTotal())), num(f.perGuest(f.libvirtTotal())),
           millis(a.percentile(50)), millis(a.percentile(99)), mb(a.heapBytes() - a.heapWithoutAgentBytes()),
-          mb(a.rssBytes()), a.idleRequests().guestWrites(), a.idleLibvirt().getOrDefault("define", 0L)));
+          mb(a.rssBytes()), a.idleRequests().guestWrites(), a.idleLibvirt().getOrDefault("define", 0L),
+          num(idlePerResync(a, options))));
     }
     return out.toString();
+  }
+
+  /** libvirt calls per guest per resync period in the idle window (the node's listing shared by its guests). */
+  private static double idlePerResync(Run a, Options options) {
+    double resyncs = Math.max(1.0, (double) options.idle().toSeconds() / Math.max(1, options.resync().toSeconds()));
+    return a.perGuest(a.idleLibvirt().values().stream().mapToLong(Long::longValue).sum()) / resyncs;
   }
 
   private static String otherWrites(RequestCounts counts) {

@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
+import io.vguest.guest.GuestStamper.Stamp;
 import io.vguest.reconcile.StampPatch;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every write the agent makes to a VirtualGuest. All go out as JSON patches under the agent's own
@@ -18,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * named so).
  */
 public final class GuestWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GuestWriter.class);
 
   /** The field manager of every write; never starts with "kubectl". */
   public static final String FIELD_MANAGER = "vguest-agent";
@@ -50,6 +58,41 @@ public final class GuestWriter {
   public VirtualGuest stamp(VirtualGuest guest, String patch) {
     counted("stamp");
     return target(guest).patch(JSON_PATCH, patch);
+  }
+
+  /**
+   * Writes what stamping filled in, the finalizer and this node's claim in one patch, guarded by
+   * the guest's resourceVersion, before anything is defined. Returns the guest as stored, the
+   * guest unchanged when nothing was missing, or null when the guest changed since it was read
+   * (the patch was refused and is tried again on the newer guest).
+   */
+  VirtualGuest stampAndClaim(VirtualGuest guest, VirtualGuest base, Stamp stamp, String node,
+      GuestHandler.Written written) {
+    // Against the base, so values a clone or a declared restore renews are replaced ("add" of a member).
+    String patch = StampPatch.between(base, stamp.guest(), FINALIZER,
+        Map.of(GuestHandler.CLAIMED_BY, node));
+    if (patch == null) {
+      return guest;
+    }
+    VirtualGuest stored;
+    try {
+      stored = written.apply(stamp(guest, patch));
+    } catch (KubernetesClientException e) {
+      if (!changedSinceRead(guest, e)) {
+        throw e;
+      }
+      return null;
+    }
+    String holder = GuestHandler.holder(guest);
+    var annotations = guest.getMetadata().getAnnotations();
+    String claimed = annotations != null && node.equals(annotations.get(GuestHandler.CLAIMED_BY)) ? null
+        : "claimed for node " + node + (holder == null ? "" : " (held by node " + holder + " before)");
+    if (stamp.changed()) {
+      LOG.info("{}: stamped {}{}", GuestHandler.key(guest), stamp.filled(), claimed == null ? "" : "; " + claimed);
+    } else if (claimed != null) {
+      LOG.info("{}: {}", GuestHandler.key(guest), claimed);
+    }
+    return stored;
   }
 
   /** Replaces the whole status; the agent owns every status field. */
@@ -108,6 +151,32 @@ public final class GuestWriter {
    * reads a resource addressed by name from the server before every patch just to learn where to
    * send it, one GET per write; with an object it sends the patch alone.
    */
+  /**
+   * Whether a guarded write was refused because the guest changed since it was read (the API
+   * server answers a failed resourceVersion test with 422, a stale update with 409): the write
+   * is simply tried again on the newer guest, which the watch delivers. Any other refusal is an
+   * error. A 422 is told apart from one for an invalid value by reading the guest's current
+   * resourceVersion.
+   */
+  boolean changedSinceRead(VirtualGuest guest, KubernetesClientException e) {
+    if (e.getCode() == 409) {
+      LOG.debug("{}: changed since it was read; tried again", GuestHandler.key(guest));
+      return true;
+    }
+    if (e.getCode() != 422) {
+      return false;
+    }
+    VirtualGuest current = read(guest);
+    String read = guest.getMetadata().getResourceVersion();
+    if (current != null && Objects.equals(read, current.getMetadata().getResourceVersion())) {
+      return false;
+    }
+    LOG.debug("{}: changed since it was read (resourceVersion {}, now {}); tried again", GuestHandler.key(guest), read,
+        current == null ? "deleted" : current.getMetadata().getResourceVersion());
+    return true;
+  }
+
+
   private Resource<VirtualGuest> target(VirtualGuest guest) {
     VirtualGuest address = new VirtualGuest();
     address.setMetadata(new ObjectMetaBuilder().withName(guest.getMetadata().getName())

@@ -53,6 +53,7 @@ public final class NodeAgent implements AutoCloseable {
   private final AgentConfig config;
   private final AgentMetrics metrics = new AgentMetrics();
   private final Hypervisor hypervisor;
+  private final MeteredHypervisor metered;
   private final GuestWriter writer;
   private final NodeLeases leases;
   private final GuestHandler handler;
@@ -67,7 +68,10 @@ public final class NodeAgent implements AutoCloseable {
   private NodeAgent(KubernetesClient client, AgentConfig config, Hypervisor hypervisor) {
     this.client = Objects.requireNonNull(client, "client");
     this.config = Objects.requireNonNull(config, "config");
-    this.hypervisor = new MeteredHypervisor(Objects.requireNonNull(hypervisor, "hypervisor"), metrics);
+    this.metered = new MeteredHypervisor(Objects.requireNonNull(hypervisor, "hypervisor"), metrics);
+    // What the agent looks up is remembered until an event, a listing or a reconnect may have
+    // changed it; the metrics count the calls that reach libvirt.
+    this.hypervisor = new RememberedDomains(metered);
     this.writer = new GuestWriter(client, metrics);
     this.leases = new NodeLeases(client, config.leaseNamespace(), config.nodeName(), config.instance(),
         config.leaseDuration(), config.clock());
@@ -309,7 +313,7 @@ public final class NodeAgent implements AutoCloseable {
   /** Liveness: the controllers run, and so does libvirt's event loop once a connection was made. */
   public boolean live() {
     return operator != null && operator.getRuntimeInfo().isStarted()
-        && (!(hypervisor instanceof MeteredHypervisor metered) || metered.eventLoopAlive());
+        && metered.eventLoopAlive();
   }
 
   /** Readiness: every watch has synced and is healthy. */

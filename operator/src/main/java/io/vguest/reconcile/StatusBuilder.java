@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.vguest.api.v1alpha1.DiskStatus;
 import io.vguest.api.v1alpha1.EffectiveDevices;
-import io.vguest.api.v1alpha1.RunStrategy;
 import io.vguest.api.v1alpha1.VirtualGuestStatus;
 import io.vguest.devices.DeviceChoices;
 import io.vguest.devices.DiskBus;
@@ -13,12 +12,8 @@ import io.vguest.domain.DiskTargets;
 import io.vguest.domain.GuestDefinition;
 import io.vguest.libvirt.DomainState;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Builds a guest's status from what a sync observed. Pure: the clock value comes in as a
@@ -26,9 +21,9 @@ import java.util.Objects;
  */
 public final class StatusBuilder {
 
-  public static final String READY = "Ready";
-  public static final String SYNCED = "Synced";
-  public static final String RESTART_REQUIRED = "RestartRequired";
+  public static final String READY = Conditions.READY;
+  public static final String SYNCED = Conditions.SYNCED;
+  public static final String RESTART_REQUIRED = Conditions.RESTART_REQUIRED;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,15 +72,8 @@ public final class StatusBuilder {
     } else {
       status.pendingChanges = pending.isEmpty() ? null : List.copyOf(pending);
     }
-    List<Condition> previousConditions = previous == null || previous.conditions == null ? List.of()
-        : previous.conditions;
-    List<Condition> conditions = new ArrayList<>();
-    conditions.add(keepTransition(ready(observed, generation), previousConditions, now));
-    conditions.add(keepTransition(synced(observed, generation), previousConditions, now));
-    Condition restart = restartRequired(observed, generation, previousConditions);
-    if (restart != null) {
-      conditions.add(keepTransition(restart, previousConditions, now));
-    }
+    List<Condition> conditions = Conditions.of(observed, generation, previous == null || previous.conditions == null
+        ? List.of() : previous.conditions, now);
     status.conditions = conditions;
     return status;
   }
@@ -186,97 +174,5 @@ public final class StatusBuilder {
     devices.setFrom(choices);
     devices.machineType = choices.machineType();
     return devices;
-  }
-
-  private static Condition ready(Observation observed, Long generation) {
-    if (observed.failure() != null) {
-      return condition(READY, false, observed.failure().reason(), observed.failure().message(), generation);
-    }
-    if (!pending(observed).isEmpty()) {
-      return condition(READY, false, Reason.ChangesPending, "the domain runs an older spec; stop the guest to apply: "
-          + String.join(", ", observed.pendingChanges()), generation);
-    }
-    DomainState state = observed.state();
-    if (state == null) {
-      return condition(READY, false, Reason.Defining, "the domain is not defined yet", generation);
-    }
-    Reason reason = reasonOf(state);
-    RunStrategy strategy = observed.runStrategy();
-    boolean wanted = switch (strategy) {
-      case Always -> state == DomainState.RUNNING;
-      case Halted -> state == DomainState.STOPPED;
-      case Manual -> state == DomainState.RUNNING || state == DomainState.STOPPED || state == DomainState.PAUSED;
-    };
-    String domain = observed.definition() == null ? "the domain" : "domain " + observed.definition().domainName();
-    String message = wanted
-        ? domain + " is " + reason.name().toLowerCase(Locale.ROOT) + " as runStrategy " + strategy + " asks"
-        : domain + " is " + reason.name().toLowerCase(Locale.ROOT) + "; runStrategy " + strategy + " wants it "
-            + (strategy == RunStrategy.Halted ? "stopped" : "running")
-            + (state == DomainState.PAUSED ? " (resume it with virsh resume)" : "");
-    return condition(READY, wanted, reason, message, generation);
-  }
-
-  private static Condition synced(Observation observed, Long generation) {
-    if (observed.failure() != null) {
-      return condition(SYNCED, false, observed.failure().reason(), observed.failure().message(), generation);
-    }
-    if (!pending(observed).isEmpty()) {
-      return condition(SYNCED, true, Reason.ChangesPending,
-          "the running domain was left as it is; the change applies when the guest stops", generation);
-    }
-    return condition(SYNCED, true, Reason.UpToDate, "the domain matches generation " + generation, generation);
-  }
-
-  private static Condition restartRequired(Observation observed, Long generation, List<Condition> previous) {
-    List<String> pending = observed.pendingChanges();
-    if (pending == null) {
-      return previous.stream().filter(c -> RESTART_REQUIRED.equals(c.getType())).findFirst().orElse(null);
-    }
-    if (pending.isEmpty()) {
-      return condition(RESTART_REQUIRED, false, Reason.UpToDate, "no change waits for a restart", generation);
-    }
-    return condition(RESTART_REQUIRED, true, Reason.ChangesPending, "changed while running: "
-        + String.join(", ", pending) + "; applied when the guest is stopped (shut it down, or set runStrategy Halted)",
-        generation);
-  }
-
-  private static List<String> pending(Observation observed) {
-    return observed.pendingChanges() == null ? List.of() : observed.pendingChanges();
-  }
-
-  private static Reason reasonOf(DomainState state) {
-    return switch (state) {
-      case RUNNING -> Reason.Running;
-      case SHUTTING_DOWN -> Reason.Stopping;
-      case STOPPED -> Reason.Stopped;
-      case PAUSED -> Reason.Paused;
-      case CRASHED -> Reason.Crashed;
-      case OTHER -> Reason.Unknown;
-    };
-  }
-
-  private static Condition condition(String type, boolean status, Reason reason, String message, Long generation) {
-    Condition c = new Condition();
-    c.setType(type);
-    c.setStatus(status ? "True" : "False");
-    c.setReason(reason.name());
-    c.setMessage(message);
-    c.setObservedGeneration(generation);
-    return c;
-  }
-
-  /** The previous transition time when the status is unchanged, else now (RFC 3339, seconds). */
-  private static Condition keepTransition(Condition condition, List<Condition> previous, Instant now) {
-    if (condition.getLastTransitionTime() != null) {
-      return condition; // carried over whole
-    }
-    String time = previous.stream()
-        .filter(p -> Objects.equals(p.getType(), condition.getType()) && Objects.equals(p.getStatus(),
-            condition.getStatus()) && p.getLastTransitionTime() != null)
-        .map(Condition::getLastTransitionTime)
-        .findFirst()
-        .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
-    condition.setLastTransitionTime(time);
-    return condition;
   }
 }

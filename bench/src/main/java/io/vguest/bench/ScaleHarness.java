@@ -15,7 +15,7 @@ import io.vguest.guest.GuestStamper;
 import io.vguest.guest.NodeFacts;
 import io.vguest.libvirt.DomainState;
 import io.vguest.libvirt.LibvirtHypervisor;
-import io.vguest.libvirt.NodeFactsReader;
+import io.vguest.reconcile.NodeFactsReader;
 import io.vguest.operator.AgentConfig;
 import io.vguest.operator.AgentMetrics;
 import io.vguest.operator.GuestWriter;

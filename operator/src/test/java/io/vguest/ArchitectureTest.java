@@ -199,6 +199,23 @@ class ArchitectureTest {
     assertEquals(List.of("api.v1alpha1", "domain.xml", "devices", "guest", "libvirt"), found);
   }
 
+  /** A file that outgrows this is doing more than one job; split it by what it does. */
+  static final int MAX_MAIN_FILE_LINES = 450;
+
+  @Test
+  void noMainFileOutgrowsOneJob() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(sourceRoot)) {
+      for (Path file : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        long lines = Files.readAllLines(file, StandardCharsets.UTF_8).size();
+        if (lines > MAX_MAIN_FILE_LINES) {
+          tooLong.add(sourceRoot.relativize(file) + " (" + lines + " lines)");
+        }
+      }
+    }
+    assertTrue(tooLong.isEmpty(), "main files over " + MAX_MAIN_FILE_LINES + " lines: " + tooLong);
+  }
+
   @Test
   void commentsAndStringsAreNotCode() {
     String source = "import java.util.List; // io.fabric8.x\n"

@@ -71,6 +71,11 @@ public final class DevicesCommand implements Runnable {
     if (clients != null) {
       return clients.get();
     }
+    return connect(kubeconfig, context);
+  }
+
+  /** A client from the user's kubeconfig (or the given file) and context, as kubectl connects. */
+  static KubernetesClient connect(File kubeconfig, String context) {
     // A command line user gets errors, not the client's notice that v1alpha1 is not a stable version.
     System.setProperty(QUIET_VERSION_NOTICE, "error");
     Config config = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig) : Config.autoConfigure(context);
@@ -78,6 +83,11 @@ public final class DevicesCommand implements Runnable {
   }
 
   String namespaceOf(KubernetesClient client) {
+    return namespaceOf(namespace, client);
+  }
+
+  /** The namespace given, else the kubeconfig context's, else default. */
+  static String namespaceOf(String namespace, KubernetesClient client) {
     if (namespace != null) {
       return namespace;
     }

@@ -1,9 +1,7 @@
 package io.vguest.cli;
 
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vguest.api.v1alpha1.VirtualGuest;
 import java.io.File;
 import java.io.PrintWriter;
@@ -93,10 +91,7 @@ public final class MachineTypesCommand implements Runnable {
     if (clients != null) {
       return clients.get();
     }
-    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
-        "error");
-    Config config = kubeconfig != null ? Config.fromKubeconfig(context, kubeconfig) : Config.autoConfigure(context);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return DevicesCommand.connect(kubeconfig, context);
   }
 
   /** Where the guests are looked for, as the header of what is printed: "namespace demo" or "all namespaces". */
@@ -119,11 +114,7 @@ public final class MachineTypesCommand implements Runnable {
   }
 
   private String namespaceOf(KubernetesClient client) {
-    if (namespace != null) {
-      return namespace;
-    }
-    String configured = client.getNamespace();
-    return configured == null || configured.isEmpty() ? "default" : configured;
+    return DevicesCommand.namespaceOf(namespace, client);
   }
 
   /** For tests: a command line for this command that prints to the given writers. */

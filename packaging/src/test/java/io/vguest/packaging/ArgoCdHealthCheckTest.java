@@ -31,6 +31,7 @@ class ArgoCdHealthCheckTest {
       Map.entry(Reason.Defining, "Progressing"),
       Map.entry(Reason.NotStamped, "Progressing"),
       Map.entry(Reason.UpToDate, "Degraded"),      // not used with Ready=False
+      Map.entry(Reason.DeprecatedByNode, "Degraded"), // MachineTypeDeprecated's reason, not used with Ready=False
       Map.entry(Reason.ChangesPending, "Suspended"),
       Map.entry(Reason.Paused, "Suspended"),
       Map.entry(Reason.Unknown, "Unknown"),

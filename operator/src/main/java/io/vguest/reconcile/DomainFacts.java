@@ -9,11 +9,14 @@ import io.vguest.domain.GuestDefinition;
 import io.vguest.domain.GuestDefinition.ClockOffset;
 import io.vguest.domain.GuestMetadata;
 import io.vguest.domain.InterfaceDefinition.Kind;
+import io.vguest.domain.xml.Controller;
+import io.vguest.domain.xml.DeviceList;
 import io.vguest.domain.xml.Disk;
 import io.vguest.domain.xml.Domain;
 import io.vguest.domain.xml.Interface;
 import io.vguest.domain.xml.Os;
 import io.vguest.domain.xml.Sysinfo;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -64,6 +67,29 @@ public record DomainFacts(Domain domain) {
 
   public DomainFacts {
     Objects.requireNonNull(domain, "domain");
+    domain = controllersInOrder(domain);
+  }
+
+  /**
+   * The same domain with its controllers ordered by type and index. libvirt orders them as it likes
+   * (a daemon restart moves the PCI root from last to first in the same persistent config), and
+   * their order means nothing; two reads of an unchanged domain must be equal facts.
+   */
+  private static Domain controllersInOrder(Domain domain) {
+    DeviceList devices = domain.devices();
+    if (devices == null) {
+      return domain;
+    }
+    List<Controller> ordered = devices.controllers().stream()
+        .sorted(Comparator.comparing(Controller::type).thenComparingInt(Controller::index)).toList();
+    if (ordered.equals(devices.controllers())) {
+      return domain;
+    }
+    DeviceList sorted = new DeviceList(ordered, devices.disks(), devices.interfaces(), devices.console(),
+        devices.inputs(), devices.video(), devices.rng(), devices.tpm(), devices.memballoon());
+    return new Domain(domain.type(), domain.name(), domain.uuid(), domain.metadata(), domain.memoryKiB(),
+        domain.vcpus(), domain.sysinfo(), domain.os(), domain.features(), domain.clockOffset(), sorted,
+        domain.genid(), domain.smm());
   }
 
   /**

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The suite's own building blocks that need neither root nor a daemon. */
 class HarnessTest {
@@ -129,6 +131,7 @@ class HarnessTest {
    * removed, the CRDs it did not install kept.
    */
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void clusterModeUsesANamespaceOfItsOwnAndLeavesTheCrdsItFound() throws Exception {
     Path dir = Files.createTempDirectory("e2e-harness");
     Path crds = KubeApi.repoRoot().resolve("crds");

@@ -109,13 +109,18 @@ abstract class KubeApi implements AutoCloseable {
    * A real cluster: installs the CRDs that are missing (and only those are removed again) and
    * creates a namespace of its own for this run, removed at the end with everything in it.
    */
+  /** How long one request of the suite's own client may take. */
+  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   static KubeApi cluster(Path kubeconfig, Path crds) throws IOException {
     return cluster(kubeconfig, crds, "the cluster of VGUEST_E2E_KUBECONFIG=" + kubeconfig);
   }
 
   private static KubeApi cluster(Path kubeconfig, Path crds, String label) throws IOException {
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    // A server that accepts a request and never answers must fail the run, not hang it until CI's limit.
+    config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     List<String> installed = new ArrayList<>();
     String namespace = "vguest-e2e-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
     try {
